@@ -1,0 +1,2 @@
+// Placeholder: the KPL aggregation codec lands here (aggregate / deaggregate).
+export {};

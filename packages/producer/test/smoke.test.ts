@@ -1,2 +1,0 @@
-import { describe, expect, it } from 'vitest';
-describe('x', () => { it('y', () => { expect(1).toBe(1); }); });
