@@ -1,0 +1,14 @@
+/**
+ * Seeded pseudo-random numbers (mulberry32: 32-bit state, period 2^32) so injected faults repeat
+ * exactly for a given seed and request order. Not for cryptography.
+ */
+export function createPrng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
