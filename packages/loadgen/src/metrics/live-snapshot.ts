@@ -1,0 +1,70 @@
+/**
+ * The live progress snapshot: what the refreshing status line shows while a run goes on.
+ *
+ * Invariant: rates are measured over the running interval plus the previous closed one, so right
+ * after a boundary the rate still covers ≥ one full interval instead of a noisy few milliseconds
+ * (e.g. 2 s into interval 3 of 10 s: (acks in 2 s + acks of interval 2) / 12 s).
+ */
+import type { Histogram } from 'hdr-histogram-js';
+import type { IntervalCounter, IntervalSample } from './interval-series.js';
+
+export interface LiveSnapshot {
+  elapsedMs: number;
+  /** Records/s the schedule intended, recently. */
+  targetRate: number;
+  /** Acked records/s, recently. */
+  achievedRate: number;
+  /** Sent but neither acked nor failed. */
+  inFlight: number;
+  acked: number;
+  failed: number;
+  consumed: number;
+  /** Throttled send attempts so far. */
+  throttledAttempts: number;
+  publishP50Ms: number;
+  publishP99Ms: number;
+  endToEndP50Ms: number;
+  endToEndP99Ms: number;
+  /** Acked but not yet consumed. */
+  consumerBacklog: number;
+  /** The largest IteratorAge over shards at their latest delivery (Lambda's metric), ms. */
+  iteratorAgeMs: number;
+}
+
+export interface LiveInputs {
+  nowUs: number;
+  startedAtUs: number;
+  counters: { sent: number; acked: number; failed: number; consumed: number };
+  current: { counts: Readonly<Record<IntervalCounter, number>>; elapsedUs: number };
+  previous: IntervalSample | undefined;
+  throttledAttempts: number;
+  publish: Histogram;
+  endToEnd: Histogram;
+  iteratorAgeUsByShard: ReadonlyMap<string, number>;
+}
+
+export function buildLiveSnapshot(i: LiveInputs): LiveSnapshot {
+  const windowUs = i.current.elapsedUs + (i.previous === undefined ? 0 : i.previous.endUs - i.previous.startUs);
+  const rate = (counter: IntervalCounter): number => {
+    if (windowUs <= 0) return 0;
+    const n = i.current.counts[counter] + (i.previous?.counts[counter] ?? 0);
+    return Math.round((n / windowUs) * 1e6);
+  };
+  const ms = (h: Histogram, p: number): number => (h.totalCount === 0 ? 0 : h.getValueAtPercentile(p) / 1000);
+  return {
+    elapsedMs: Math.round((i.nowUs - i.startedAtUs) / 1000),
+    targetRate: rate('scheduled'),
+    achievedRate: rate('acked'),
+    inFlight: Math.max(0, i.counters.sent - i.counters.acked - i.counters.failed),
+    acked: i.counters.acked,
+    failed: i.counters.failed,
+    consumed: i.counters.consumed,
+    throttledAttempts: i.throttledAttempts,
+    publishP50Ms: ms(i.publish, 50),
+    publishP99Ms: ms(i.publish, 99),
+    endToEndP50Ms: ms(i.endToEnd, 50),
+    endToEndP99Ms: ms(i.endToEnd, 99),
+    consumerBacklog: Math.max(0, i.counters.acked - i.counters.consumed),
+    iteratorAgeMs: Math.round(Math.max(0, ...i.iteratorAgeUsByShard.values()) / 1000),
+  };
+}

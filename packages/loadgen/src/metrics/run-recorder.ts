@@ -1,0 +1,209 @@
+/**
+ * The run recorder: the one sink for every event of a run (scheduled, sent, acked, failed,
+ * consumed), feeding the latency histograms, the interval series and the accounting, and producing
+ * the live snapshot and the final result.
+ *
+ * Invariants:
+ * - All timestamps are wall-clock µs since the epoch (clock.ts); `now` is injected and returns µs.
+ * - Warmup events (`measured: false`) never touch a histogram but always count in accounting.
+ * - An end-to-end sample is taken once per record, at its first delivery; duplicates and
+ *   redeliveries are counted, not measured again.
+ * - Memory is fixed: 6 run histograms + 4 interval histograms (~90 KiB each), bitsets by seq and one
+ *   small summary per interval.
+ */
+import { decodeEnvelope, type Envelope } from '../envelope.js';
+import { Accounting } from './accounting.js';
+import { IntervalSeries } from './interval-series.js';
+import { createLatencyHistogram, encodeHistogram, summarize, type LatencyHistogram } from './latency-histogram.js';
+import { HISTOGRAM_NAMES, type HistogramName, type RunResult } from './run-result.js';
+import { buildLiveSnapshot, type LiveSnapshot } from './live-snapshot.js';
+import { countAttempts } from './throttling.js';
+
+export interface RunRecorderOptions {
+  runId: string;
+  /** Length of one interval of the time series. @default 10000 */
+  intervalMs?: number;
+  /** Wall-clock µs since the epoch. */
+  now: () => number;
+}
+
+/** What the producer resolved a record with. */
+export interface AckResult {
+  shardId: string;
+  sequenceNumber: string;
+  subSequenceNumber?: number;
+  /** `[{ startedAt, durationMs, errorCode?, errorMessage? }]`; throttles are counted from these. */
+  attempts: readonly unknown[];
+}
+
+/** Where and when the consumer saw a record. */
+export interface ConsumedMeta {
+  /** When the consumer delivered the record (handler invocation start), µs. */
+  receivedUs: number;
+  /** The stream's approximateArrivalTimestamp, µs (ms resolution). */
+  arrivalUs: number;
+  shardId: string;
+  sequenceNumber: string;
+  subSequenceNumber?: number;
+  partitionKey: string;
+  /** True when the consumer delivers the record again after a failed invocation. */
+  redelivery?: boolean;
+}
+
+export interface RunRecorder {
+  onScheduled(seq: number, intendedUs: number, measured: boolean): void;
+  onSent(seq: number, intendedUs: number, sentUs: number, measured: boolean): void;
+  onAcked(
+    seq: number,
+    intendedUs: number,
+    sentUs: number,
+    ackUs: number,
+    result: AckResult,
+    partitionKey: string,
+    measured: boolean,
+  ): void;
+  onFailed(seq: number, intendedUs: number, error: { code: string; message: string }, measured: boolean): void;
+  onConsumed(envelope: Envelope, meta: ConsumedMeta): void;
+  /** Decodes the envelope of raw record data and records it; counts records of other runs as foreign. */
+  onConsumedData(data: Uint8Array, meta: ConsumedMeta): void;
+  onProducerMetrics(snapshot: unknown): void;
+  live(): LiveSnapshot;
+  finish(extra?: { meta?: Record<string, unknown>; consumer?: unknown }): RunResult;
+}
+
+export function createRunRecorder({ runId, intervalMs = 10_000, now }: RunRecorderOptions): RunRecorder {
+  const startedAtUs = now();
+  const hist = Object.fromEntries(HISTOGRAM_NAMES.map((n) => [n, createLatencyHistogram()])) as Record<
+    HistogramName,
+    LatencyHistogram
+  >;
+  const accounting = new Accounting();
+  const series = new IntervalSeries(startedAtUs, intervalMs);
+  const attempts = { attempts: 0, throttledAttempts: 0 };
+  const iteratorAgeUsByShard = new Map<string, number>();
+  let producerSnapshot: unknown;
+
+  const tick = (): void => {
+    const c = accounting.counters;
+    series.advance(now(), c.acked - c.consumed);
+  };
+
+  const recorder: RunRecorder = {
+    onScheduled(seq, _intendedUs, measured) {
+      tick();
+      accounting.scheduled(seq, measured);
+      series.count('scheduled');
+    },
+    onSent(seq, intendedUs, sentUs, measured) {
+      tick();
+      accounting.sent(seq, measured);
+      series.count('sent');
+      if (!measured) return;
+      hist.sendDelay.record(sentUs - intendedUs);
+      series.record('sendDelay', sentUs - intendedUs);
+    },
+    onAcked(seq, intendedUs, sentUs, ackUs, result, _partitionKey, measured) {
+      tick();
+      accounting.acked(seq, measured);
+      series.count('acked');
+      const counted = countAttempts(result.attempts);
+      attempts.attempts += counted.attempts;
+      attempts.throttledAttempts += counted.throttled;
+      series.count('throttled', counted.throttled);
+      if (!measured) return;
+      hist.publish.record(ackUs - sentUs);
+      hist.correctedPublish.record(ackUs - intendedUs);
+      series.record('publish', ackUs - sentUs);
+      series.record('correctedPublish', ackUs - intendedUs);
+    },
+    onFailed(seq, _intendedUs, error, measured) {
+      tick();
+      accounting.failed(seq, measured, error.code, error.message);
+      series.count('failed');
+    },
+    onConsumed(envelope, meta) {
+      tick();
+      if (envelope.runId !== runId) {
+        accounting.foreignRecord();
+        return;
+      }
+      const delivery = accounting.consumed(envelope.seq, meta.partitionKey, meta.redelivery === true);
+      iteratorAgeUsByShard.set(meta.shardId, Math.max(0, meta.receivedUs - meta.arrivalUs));
+      if (delivery !== 'first') return;
+      series.count('consumed');
+      if (accounting.isWarmup(envelope.seq)) return;
+      const e2e = meta.receivedUs - envelope.intendedAtUs;
+      hist.endToEnd.record(e2e);
+      hist.producerToStream.record(meta.arrivalUs - envelope.intendedAtUs);
+      hist.streamToConsumer.record(meta.receivedUs - meta.arrivalUs);
+      series.record('endToEnd', e2e);
+    },
+    onConsumedData(data, meta) {
+      const envelope = decodeEnvelope(data);
+      if (envelope === undefined) accounting.foreignRecord();
+      else recorder.onConsumed(envelope, meta);
+    },
+    onProducerMetrics(snapshot) {
+      producerSnapshot = snapshot;
+    },
+    live() {
+      tick();
+      const nowUs = now();
+      return buildLiveSnapshot({
+        nowUs,
+        startedAtUs,
+        counters: accounting.counters,
+        current: series.current(nowUs),
+        previous: series.samples.at(-1),
+        throttledAttempts: attempts.throttledAttempts,
+        publish: hist.publish.histogram,
+        endToEnd: hist.endToEnd.histogram,
+        iteratorAgeUsByShard,
+      });
+    },
+    finish(extra = {}) {
+      const endedAtUs = now();
+      const accountingReport = accounting.report();
+      series.finish(endedAtUs, accountingReport.acked - accountingReport.consumed);
+      const seconds = Math.max(endedAtUs - startedAtUs, 1) / 1e6;
+      const perSecond = (n: number): number => Math.round((n / seconds) * 100) / 100;
+      const result: RunResult = {
+        schemaVersion: 1,
+        runId,
+        startedAtUs,
+        endedAtUs,
+        durationMs: Math.round((endedAtUs - startedAtUs) / 1000),
+        meta: extra.meta ?? {},
+        rates: {
+          targetRate: perSecond(accountingReport.scheduled),
+          publishRate: perSecond(accountingReport.acked),
+          publishErrorRate: perSecond(accountingReport.failed),
+          consumeRate: perSecond(accountingReport.consumed),
+          achievedRatio:
+            accountingReport.scheduled === 0
+              ? 0
+              : Math.round((accountingReport.acked / accountingReport.scheduled) * 10_000) / 10_000,
+        },
+        latency: mapHistograms((h) => summarize(h.histogram)),
+        clamped: mapHistograms((h) => ({ low: h.clampedLow, high: h.clampedHigh })),
+        throttling: {
+          ...attempts,
+          throttledPercent:
+            attempts.attempts === 0 ? 0 : Math.round((attempts.throttledAttempts / attempts.attempts) * 1e6) / 1e4,
+        },
+        accounting: accountingReport,
+        intervals: series.samples,
+        histograms: mapHistograms((h) => encodeHistogram(h.histogram)),
+      };
+      if (producerSnapshot !== undefined) result.producer = producerSnapshot;
+      if (extra.consumer !== undefined) result.consumer = extra.consumer;
+      return result;
+    },
+  };
+
+  function mapHistograms<T>(f: (h: LatencyHistogram) => T): Record<HistogramName, T> {
+    return Object.fromEntries(HISTOGRAM_NAMES.map((n) => [n, f(hist[n])])) as Record<HistogramName, T>;
+  }
+
+  return recorder;
+}
