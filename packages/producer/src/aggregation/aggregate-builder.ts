@@ -1,0 +1,189 @@
+/**
+ * Incremental encoder of one KPL aggregate: records are added one by one, the exact encoded size
+ * is known at every step, and `build()` writes the bytes in a single pass.
+ *
+ * Invariants:
+ * - `sizeBytes` is always `build().length` (0 while empty), so the producer can cap aggregates at
+ *   the stream's record limit without encoding twice.
+ * - Key tables are deduplicated in first-seen order, which is what the Java KPL emits: re-encoding
+ *   the user records of a KPL aggregate gives back the same bytes.
+ * - `build()` allocates one output buffer and hashes it once; `add()` allocates nothing but the
+ *   table slot of a key seen for the first time.
+ * - The caller has validated its inputs (strings, Uint8Array, sizes below 2^32); this class is on
+ *   the producer's hot path and does not check them again.
+ */
+import {
+  AGGREGATION_OVERHEAD_BYTES,
+  FieldKey,
+  KPL_MAGIC,
+  MAGIC_BYTES,
+  lengthDelimitedBytes,
+  md5,
+  varintBytes,
+  writeVarint,
+} from './kpl-format.js';
+
+/** One deduplicated key table (partition keys or explicit hash keys). */
+class KeyTable {
+  readonly indexByKey = new Map<string, number>();
+  readonly keys: string[] = [];
+  readonly keyBytes: number[] = [];
+  /** Set by `lookup`: protobuf bytes adding the looked-up key costs (0 when already present). */
+  pendingBytes = 0;
+  private pendingKeyBytes = 0;
+
+  /** Index `key` has, or would get if added now; sets `pendingBytes`. */
+  lookup(key: string): number {
+    const index = this.indexByKey.get(key);
+    if (index !== undefined) {
+      this.pendingBytes = 0;
+      return index;
+    }
+    this.pendingKeyBytes = Buffer.byteLength(key, 'utf8');
+    this.pendingBytes = lengthDelimitedBytes(this.pendingKeyBytes);
+    return this.keys.length;
+  }
+
+  /** Stores `key` at `index` if it is new; `index` comes from the `lookup(key)` just before. */
+  commit(key: string, index: number): void {
+    if (index < this.keys.length) return;
+    this.indexByKey.set(key, index);
+    this.keys.push(key);
+    this.keyBytes.push(this.pendingKeyBytes);
+  }
+
+  clear(): void {
+    this.indexByKey.clear();
+    this.keys.length = 0;
+    this.keyBytes.length = 0;
+  }
+
+  /** Writes every entry as a length-delimited field with key `fieldKey`; returns the new offset. */
+  write(out: Buffer, offset: number, fieldKey: number): number {
+    let at = offset;
+    for (let i = 0; i < this.keys.length; i++) {
+      const bytes = this.keyBytes[i] as number;
+      out[at++] = fieldKey;
+      at = writeVarint(out, at, bytes);
+      at += out.write(this.keys[i] as string, at, bytes, 'utf8');
+    }
+    return at;
+  }
+}
+
+/** Bytes of a Record message body (without its own key and length prefix). */
+function recordBodyBytes(partitionKeyIndex: number, explicitHashKeyIndex: number, dataBytes: number): number {
+  const ehkBytes = explicitHashKeyIndex < 0 ? 0 : 1 + varintBytes(explicitHashKeyIndex);
+  return 1 + varintBytes(partitionKeyIndex) + ehkBytes + lengthDelimitedBytes(dataBytes);
+}
+
+/** Incremental builder used by the producer's per-shard accumulator. */
+export class AggregateBuilder {
+  private readonly partitionKeys = new KeyTable();
+  private readonly explicitHashKeys = new KeyTable();
+  // Records as parallel arrays (no object per record). Slots past `recordCount` are stale and
+  // overwritten on reuse; only `data` is truncated on reset so old payloads can be collected.
+  private readonly pkIndexes: number[] = [];
+  /** -1 when the record has no explicit hash key. */
+  private readonly ehkIndexes: number[] = [];
+  private readonly bodyBytes: number[] = [];
+  private readonly data: Uint8Array[] = [];
+  private recordCount = 0;
+  private protobufBytes = 0;
+  private pendingPkIndex = 0;
+  private pendingEhkIndex = -1;
+  private pendingBodyBytes = 0;
+
+  /** Number of user records added since construction or the last `reset()`. */
+  get count(): number {
+    return this.recordCount;
+  }
+
+  /** Exact length of `build()` now, magic and MD5 included; 0 while no record was added. */
+  get sizeBytes(): number {
+    return this.recordCount === 0 ? 0 : AGGREGATION_OVERHEAD_BYTES + this.protobufBytes;
+  }
+
+  /**
+   * Exact length `build()` would return if this record were added now. Costs two Map lookups,
+   * plus a UTF-8 length scan for a key not yet in a table.
+   * Example: the first record with a 10-byte key and 100-byte data costs 20 (overhead)
+   * + 12 (key table entry: key, length, 10 bytes) + 106 (record: key, length, 104-byte body)
+   * = 138 bytes; a second record under the same key adds only 106.
+   */
+  sizeWithBytes(partitionKey: string, explicitHashKey: string | undefined, dataBytes: number): number {
+    return AGGREGATION_OVERHEAD_BYTES + this.protobufBytes + this.measure(partitionKey, explicitHashKey, dataBytes);
+  }
+
+  /** Appends a user record. `data` is referenced, not copied, until `build()` or `reset()`. */
+  add(partitionKey: string, explicitHashKey: string | undefined, data: Uint8Array): void {
+    this.protobufBytes += this.measure(partitionKey, explicitHashKey, data.length);
+    this.partitionKeys.commit(partitionKey, this.pendingPkIndex);
+    if (explicitHashKey !== undefined) this.explicitHashKeys.commit(explicitHashKey, this.pendingEhkIndex);
+    const i = this.recordCount++;
+    this.pkIndexes[i] = this.pendingPkIndex;
+    this.ehkIndexes[i] = this.pendingEhkIndex;
+    this.bodyBytes[i] = this.pendingBodyBytes;
+    this.data[i] = data;
+  }
+
+  /** Protobuf bytes the record would add; leaves its indexes and body size in the `pending*` fields. */
+  private measure(partitionKey: string, explicitHashKey: string | undefined, dataBytes: number): number {
+    this.pendingPkIndex = this.partitionKeys.lookup(partitionKey);
+    let added = this.partitionKeys.pendingBytes;
+    this.pendingEhkIndex = -1;
+    if (explicitHashKey !== undefined) {
+      this.pendingEhkIndex = this.explicitHashKeys.lookup(explicitHashKey);
+      added += this.explicitHashKeys.pendingBytes;
+    }
+    this.pendingBodyBytes = recordBodyBytes(this.pendingPkIndex, this.pendingEhkIndex, dataBytes);
+    return added + lengthDelimitedBytes(this.pendingBodyBytes);
+  }
+
+  /**
+   * The KPL aggregate of everything added, in insertion order (user record i gets
+   * subSequenceNumber i). Does not reset the builder.
+   */
+  build(): Buffer {
+    if (this.recordCount === 0) {
+      throw new RangeError('Expected at least 1 record in the aggregate, got 0');
+    }
+    const end = MAGIC_BYTES + this.protobufBytes;
+    const out = Buffer.allocUnsafe(end + AGGREGATION_OVERHEAD_BYTES - MAGIC_BYTES);
+    out.set(KPL_MAGIC, 0);
+    // Field order 1, 2, 3 as the KPL writes it.
+    let at = this.partitionKeys.write(out, MAGIC_BYTES, FieldKey.PartitionKeyTable);
+    at = this.explicitHashKeys.write(out, at, FieldKey.ExplicitHashKeyTable);
+    for (let i = 0; i < this.recordCount; i++) {
+      const data = this.data[i] as Uint8Array;
+      const ehkIndex = this.ehkIndexes[i] as number;
+      out[at++] = FieldKey.Records;
+      at = writeVarint(out, at, this.bodyBytes[i] as number);
+      out[at++] = FieldKey.PartitionKeyIndex;
+      at = writeVarint(out, at, this.pkIndexes[i] as number);
+      if (ehkIndex >= 0) {
+        out[at++] = FieldKey.ExplicitHashKeyIndex;
+        at = writeVarint(out, at, ehkIndex);
+      }
+      out[at++] = FieldKey.Data;
+      at = writeVarint(out, at, data.length);
+      out.set(data, at);
+      at += data.length;
+    }
+    if (at !== end) {
+      // Unreachable unless the size bookkeeping above is wrong: never emit a corrupt aggregate.
+      throw new Error(`Aggregate size mismatch: predicted ${end} bytes, wrote ${at}`);
+    }
+    out.set(md5(out.subarray(MAGIC_BYTES, end)), end);
+    return out;
+  }
+
+  /** Empties the builder for the next aggregate, keeping its tables' and arrays' capacity. */
+  reset(): void {
+    this.partitionKeys.clear();
+    this.explicitHashKeys.clear();
+    this.data.length = 0;
+    this.recordCount = 0;
+    this.protobufBytes = 0;
+  }
+}

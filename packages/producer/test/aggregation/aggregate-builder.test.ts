@@ -1,0 +1,125 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AGGREGATION_OVERHEAD_BYTES, AggregateBuilder, aggregate, deaggregate } from '@shardline/producer';
+import { bytes, loadGolden, recordsArb } from './helpers.js';
+
+describe('AggregateBuilder sizes', () => {
+  it('is empty at first: size 0, and build() refuses', () => {
+    const builder = new AggregateBuilder();
+    expect(builder.count).toBe(0);
+    expect(builder.sizeBytes).toBe(0);
+    expect(() => builder.build()).toThrow(/at least 1 record/);
+  });
+
+  it('matches the worked example: 20 + 12 + 106 for the first record, +106 for a repeat key', () => {
+    const builder = new AggregateBuilder();
+    const data = new Uint8Array(100);
+    expect(builder.sizeWithBytes('0123456789', undefined, 100)).toBe(138);
+    builder.add('0123456789', undefined, data);
+    expect(builder.sizeBytes).toBe(138);
+    expect(builder.sizeWithBytes('0123456789', undefined, 100)).toBe(244);
+    builder.add('0123456789', undefined, data);
+    expect(builder.build().length).toBe(244);
+    expect(AGGREGATION_OVERHEAD_BYTES).toBe(20);
+  });
+
+  it.each([
+    ['1-byte varint edge', 'k', 127],
+    ['2-byte varint start', 'k', 128],
+    ['2-byte varint edge', 'k', 16_383],
+    ['3-byte varint start', 'k', 16_384],
+    ['2-byte UTF-8 key', 'é'.repeat(70), 10],
+    ['4-byte UTF-8 key', '🦄'.repeat(40), 10],
+    // A lone surrogate is written as U+FFFD (3 bytes) and measured the same way.
+    ['lone surrogate key', 'a\uD800b', 1],
+  ])('predicts the exact size: %s', (_name, key, dataBytes) => {
+    const builder = new AggregateBuilder();
+    const predicted = builder.sizeWithBytes(key, '42', dataBytes);
+    builder.add(key, '42', new Uint8Array(dataBytes));
+    expect(builder.sizeBytes).toBe(predicted);
+    expect(builder.build().length).toBe(predicted);
+  });
+
+  it('stays exact once key indexes need two varint bytes (200 distinct keys)', () => {
+    const builder = new AggregateBuilder();
+    for (let i = 0; i < 200; i++) {
+      const predicted = builder.sizeWithBytes(`key-${i}`, String(i), 3);
+      builder.add(`key-${i}`, String(i), bytes('abc'));
+      expect(builder.sizeBytes).toBe(predicted);
+    }
+    expect(builder.build().length).toBe(builder.sizeBytes);
+    expect(deaggregate({ Data: builder.build(), PartitionKey: 'o' }).at(-1)).toMatchObject({
+      partitionKey: 'key-199',
+      explicitHashKey: '199',
+    });
+  });
+
+  it.each(['none', 'all', 'some'] as const)('predicts exactly over random records (hash keys: %s)', (withHashKeys) => {
+    fc.assert(
+      fc.property(recordsArb({ withHashKeys }), (records) => {
+        const builder = new AggregateBuilder();
+        for (const r of records) {
+          const predicted = builder.sizeWithBytes(r.partitionKey, r.explicitHashKey, r.data.length);
+          builder.add(r.partitionKey, r.explicitHashKey, r.data);
+          expect(builder.sizeBytes).toBe(predicted);
+        }
+        expect(builder.count).toBe(records.length);
+        expect(builder.build().length).toBe(builder.sizeBytes);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('AggregateBuilder output', () => {
+  it('re-encodes the user records of every KPL golden aggregate to the identical bytes', () => {
+    const aggregated = loadGolden().filter((v) => v.aggregated);
+    expect(aggregated.length).toBeGreaterThanOrEqual(3);
+    for (const vector of aggregated) {
+      const builder = new AggregateBuilder();
+      for (const u of vector.userRecords ?? []) {
+        builder.add(u.partitionKey, u.explicitHashKey ?? undefined, Buffer.from(u.data, 'base64'));
+      }
+      expect(builder.build().toString('base64'), vector.name).toBe(vector.data);
+    }
+  });
+
+  it('builds the same bytes after reset() as a fresh builder, with nothing left over', () => {
+    const reused = new AggregateBuilder();
+    reused.add('old', '1', bytes('stale payload'));
+    reused.add('older', undefined, bytes('more'));
+    reused.build();
+    reused.reset();
+    expect(reused.count).toBe(0);
+    expect(reused.sizeBytes).toBe(0);
+    reused.add('new', undefined, bytes('fresh'));
+    const fresh = aggregate([{ partitionKey: 'new', data: bytes('fresh') }]);
+    expect(reused.build().equals(fresh)).toBe(true);
+  });
+
+  it('dedupes key tables: 1,000 records over 3 keys store each key once', () => {
+    const records = Array.from({ length: 1000 }, (_, i) => ({ partitionKey: `key-${i % 3}`, data: bytes('x') }));
+    const blob = aggregate(records);
+    expect(blob.toString('latin1').split('key-1').length - 1).toBe(1);
+    expect(deaggregate({ Data: blob, PartitionKey: 'o' }).map((r) => r.partitionKey)).toEqual(
+      records.map((r) => r.partitionKey),
+    );
+  });
+});
+
+describe('aggregate input validation', () => {
+  it.each([
+    ['an empty list', [], /`records` to hold at least 1 record/],
+    ['a non-string key', [{ partitionKey: 7, data: new Uint8Array(1) }], /`records\[0\]\.partitionKey` to be a string, got number/],
+    ['a string payload', [{ partitionKey: 'k', data: 'text' }], /`records\[0\]\.data` to be a Uint8Array/],
+    ['a numeric hash key', [{ partitionKey: 'k', explicitHashKey: 5, data: new Uint8Array(1) }], /explicitHashKey` to be a string/],
+    ['a null record', [null], /`records\[0\]` to be an object/],
+  ])('rejects %s with a typed error', (_name, records, message) => {
+    expect(() => aggregate(records as never)).toThrow(message);
+    try {
+      aggregate(records as never);
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'ERR_INVALID_RECORD', retriable: false });
+    }
+  });
+});
