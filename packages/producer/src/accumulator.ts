@@ -1,0 +1,225 @@
+/**
+ * Per-shard buffers: the open aggregate a shard is filling, and the sealed Kinesis records
+ * (aggregates or raw records) waiting to be sent to it.
+ *
+ * Invariants:
+ * - every record in a shard's buffer hashes into that shard (the partitioner decided, for the shard
+ *   map `mapVersion` the buffer was made for), so no aggregate ever straddles shards — KCL drops
+ *   every user record of an aggregate if one of them lies outside the shard it was read from;
+ * - an aggregate never exceeds `maxAggregateBytes` (exact encoded size, 20-byte overhead included)
+ *   nor `maxRecords`; a record too large to share an aggregate is sent raw, and a lone record too;
+ * - sealed entries leave in FIFO order, except retries, which go back to the front.
+ * It knows nothing about the network, rate limits or promises.
+ */
+import { AggregateBuilder } from './aggregation/index.js';
+import type { KinesisEntry, PendingRecord } from './pending.js';
+
+export interface AccumulatorOptions {
+  readonly aggregation: boolean;
+  /** Cap on one aggregate, bytes; already min(option, stream record limit). */
+  readonly maxAggregateBytes: number;
+  readonly maxRecords: number;
+}
+
+export interface ShardBuffer {
+  readonly shardId: string;
+  readonly mapVersion: number;
+  open: PendingRecord[];
+  readonly builder: AggregateBuilder;
+  /** Sealed entries; `head` is the index of the first unsent one. */
+  sealed: KinesisEntry[];
+  head: number;
+  /** Bytes of sealed, unsent entries. */
+  sealedBytes: number;
+}
+
+function utf8Length(s: string): number {
+  // Fast path: ASCII keys (the common case) have as many bytes as characters.
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s, 'utf8');
+  return s.length;
+}
+
+export class Accumulator {
+  readonly #options: AccumulatorOptions;
+  readonly #buffers = new Map<string, ShardBuffer>();
+  #sealedCount = 0;
+  #sealedBytes = 0;
+
+  constructor(options: AccumulatorOptions) {
+    this.#options = options;
+  }
+
+  get sealedCount(): number {
+    return this.#sealedCount;
+  }
+  get sealedBytes(): number {
+    return this.#sealedBytes;
+  }
+  buffers(): IterableIterator<ShardBuffer> {
+    return this.#buffers.values();
+  }
+  buffer(shardId: string): ShardBuffer | undefined {
+    return this.#buffers.get(shardId);
+  }
+
+  #bufferFor(shardId: string, mapVersion: number): ShardBuffer {
+    let buffer = this.#buffers.get(shardId);
+    if (buffer === undefined) {
+      buffer = { shardId, mapVersion, open: [], builder: new AggregateBuilder(), sealed: [], head: 0, sealedBytes: 0 };
+      this.#buffers.set(shardId, buffer);
+    }
+    return buffer;
+  }
+
+  /** Adds a routed record to its shard's open aggregate, sealing the aggregate first if it is full. */
+  add(record: PendingRecord, shardId: string, mapVersion: number): void {
+    const buffer = this.#bufferFor(shardId, mapVersion);
+    const { aggregation, maxAggregateBytes, maxRecords } = this.#options;
+    if (!aggregation) {
+      this.#push(buffer, this.#raw(buffer, record));
+      return;
+    }
+    const builder = buffer.builder;
+    const sizeWith = builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length);
+    if (buffer.open.length > 0 && (sizeWith > maxAggregateBytes || buffer.open.length >= maxRecords)) {
+      this.seal(buffer);
+    }
+    const aloneSize = buffer.open.length === 0 ? builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length) : sizeWith;
+    if (buffer.open.length === 0 && aloneSize > maxAggregateBytes) {
+      this.#push(buffer, this.#raw(buffer, record));
+      return;
+    }
+    builder.add(record.partitionKey, record.explicitHashKey, record.data);
+    buffer.open.push(record);
+    if (buffer.open.length >= maxRecords) this.seal(buffer);
+  }
+
+  /** Seals the shard's open aggregate (if any) into an entry ready to send. */
+  seal(buffer: ShardBuffer): void {
+    const records = buffer.open;
+    if (records.length === 0) return;
+    buffer.open = [];
+    const first = records[0] as PendingRecord;
+    if (records.length === 1) {
+      buffer.builder.reset();
+      this.#push(buffer, this.#raw(buffer, first));
+      return;
+    }
+    const data = buffer.builder.build();
+    buffer.builder.reset();
+    let firstPutAtMs = Infinity;
+    let deadlineMs = Infinity;
+    for (const r of records) {
+      if (r.putAtMs < firstPutAtMs) firstPutAtMs = r.putAtMs;
+      if (r.deadlineMs < deadlineMs) deadlineMs = r.deadlineMs;
+    }
+    // Route the aggregate by an explicit hash key inside the shard (the first record's own hash
+    // key) and give it a varied outer partition key, so Lambda's ParallelizationFactor still
+    // spreads aggregates across lanes (the KPL's constant "a" puts them all in one lane).
+    this.#push(buffer, {
+      shardId: buffer.shardId,
+      mapVersion: buffer.mapVersion,
+      data,
+      partitionKey: first.partitionKey,
+      explicitHashKey: first.hashKey.toString(),
+      bytes: data.length + first.partitionKeyBytes,
+      records,
+      aggregated: true,
+      attempts: [],
+      firstPutAtMs,
+      deadlineMs,
+      notBeforeMs: 0,
+      failures: 0,
+    });
+  }
+
+  #raw(buffer: ShardBuffer, record: PendingRecord): KinesisEntry {
+    return {
+      shardId: buffer.shardId,
+      mapVersion: buffer.mapVersion,
+      data: record.data,
+      partitionKey: record.partitionKey,
+      explicitHashKey: record.explicitHashKey,
+      bytes: record.data.length + record.partitionKeyBytes,
+      records: [record],
+      aggregated: false,
+      attempts: [],
+      firstPutAtMs: record.putAtMs,
+      deadlineMs: record.deadlineMs,
+      notBeforeMs: 0,
+      failures: 0,
+    };
+  }
+
+  #push(buffer: ShardBuffer, entry: KinesisEntry): void {
+    buffer.sealed.push(entry);
+    buffer.sealedBytes += entry.bytes;
+    this.#sealedCount++;
+    this.#sealedBytes += entry.bytes;
+  }
+
+  /** The next sealed entry of a shard, without removing it. */
+  peek(buffer: ShardBuffer): KinesisEntry | undefined {
+    return buffer.sealed[buffer.head];
+  }
+
+  /** Removes and returns the next sealed entry of a shard. */
+  shift(buffer: ShardBuffer): KinesisEntry | undefined {
+    const entry = buffer.sealed[buffer.head];
+    if (entry === undefined) return undefined;
+    buffer.head++;
+    if (buffer.head > 1024 && buffer.head * 2 > buffer.sealed.length) {
+      buffer.sealed = buffer.sealed.slice(buffer.head);
+      buffer.head = 0;
+    }
+    buffer.sealedBytes -= entry.bytes;
+    this.#sealedCount--;
+    this.#sealedBytes -= entry.bytes;
+    return entry;
+  }
+
+  /** Puts a failed entry back at the front of its shard's queue (retries go first). */
+  unshift(entry: KinesisEntry): void {
+    const buffer = this.#bufferFor(entry.shardId, entry.mapVersion);
+    if (buffer.head > 0) {
+      buffer.head--;
+      buffer.sealed[buffer.head] = entry;
+    } else {
+      buffer.sealed.unshift(entry);
+    }
+    buffer.sealedBytes += entry.bytes;
+    this.#sealedCount++;
+    this.#sealedBytes += entry.bytes;
+  }
+
+  /**
+   * Empties a shard's buffer (its shard closed, or the map changed) and returns its records in
+   * order, with the attempts their entries made carried over, for re-routing.
+   */
+  evict(shardId: string): PendingRecord[] {
+    const buffer = this.#buffers.get(shardId);
+    if (buffer === undefined) return [];
+    this.#buffers.delete(shardId);
+    const records: PendingRecord[] = [];
+    for (let i = buffer.head; i < buffer.sealed.length; i++) {
+      const entry = buffer.sealed[i] as KinesisEntry;
+      this.#sealedCount--;
+      this.#sealedBytes -= entry.bytes;
+      for (const r of entry.records) {
+        if (entry.attempts.length > 0) r.priorAttempts = [...(r.priorAttempts ?? []), ...entry.attempts];
+        records.push(r);
+      }
+    }
+    records.push(...buffer.open);
+    return records;
+  }
+
+  /** Drops shard buffers that hold nothing (after a reshard, parents go away). */
+  prune(): void {
+    for (const [id, b] of this.#buffers) {
+      if (b.open.length === 0 && b.head >= b.sealed.length) this.#buffers.delete(id);
+    }
+  }
+}
+
+export { utf8Length };

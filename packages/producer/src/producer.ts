@@ -1,0 +1,248 @@
+/**
+ * `createProducer`: the public face of the producer. Wiring only — validation at the edge,
+ * admission through the buffer accountant, flush/close bookkeeping and the metrics snapshot; the
+ * record's journey itself lives in pipeline.ts.
+ *
+ * Invariant: every call to `put` returns a promise that settles exactly once (settle.ts).
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { utf8Length } from './accumulator.js';
+import { BufferAccountant } from './buffer-accountant.js';
+import { BufferFullError, ProducerClosedError } from './errors.js';
+import { EventHub, type Listener, type ProducerEventName } from './events.js';
+import { createFixedRateFlow } from './flow/fixed-rate-flow.js';
+import { createShardFlow } from './flow/shard-flow.js';
+import { FlowGate, unlimitedFlow, type ShardFlowLike } from './flow-gate.js';
+import { HotKeyMonitor } from './hot-key-monitor.js';
+import { MetricsRecorder, type ProducerMetrics } from './metrics.js';
+import { snapshotMetrics } from './metrics-snapshot.js';
+import { resolveOptions, type ProducerOptions, type ResolvedOptions } from './options.js';
+import { Partitioner } from './partitioner.js';
+import type { ShardLoad } from './partition/index.js';
+import type { PendingRecord, Settler } from './pending.js';
+import { Pipeline } from './pipeline.js';
+import { createSettle } from './settle.js';
+import type { PutOutcome, PutResult, UserRecord } from './types.js';
+import { ABSOLUTE_MAX_RECORD_BYTES, validateRecord, type ValidRecord } from './validate.js';
+
+export interface Producer {
+  /** Writes one record; resolves with where it landed or rejects with a typed error. */
+  put(record: UserRecord): Promise<PutResult>;
+  /** Writes many records; settles every one, in input order. */
+  putMany(records: readonly UserRecord[]): Promise<PutOutcome[]>;
+  /** Resolves when every record put before this call has settled. */
+  flush(): Promise<void>;
+  /** Flushes, then refuses new puts with `ProducerClosedError`. */
+  close(): Promise<void>;
+  metrics(): ProducerMetrics;
+  on<K extends ProducerEventName>(name: K, listener: Listener<K>): () => void;
+  off<K extends ProducerEventName>(name: K, listener: Listener<K>): void;
+  /** Resolves once the stream's shards are known (puts before that are buffered). */
+  readonly ready: Promise<void>;
+}
+
+function defaultClient(options: ProducerOptions, maxSockets: number): KinesisClient {
+  const handler = new NodeHttpHandler({
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+  });
+  return new KinesisClient({
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    requestHandler: handler,
+    // The producer retries failed requests itself, with per-shard pacing; SDK retries would hide them.
+    maxAttempts: 1,
+  });
+}
+
+function createFlowFactory(o: ResolvedOptions): (shardId: string) => ShardFlowLike {
+  const common = { recordsPerSec: o.shardRecordsPerSec, bytesPerSec: o.shardBytesPerSec, burstMs: o.shardBurstMs, now: o.now, random: o.random };
+  switch (o.rateControl) {
+    case 'off':
+      return () => unlimitedFlow();
+    case 'kpl':
+      return () => createFixedRateFlow({ ...common });
+    default:
+      return () => createShardFlow({ ...common, backoff: { baseMs: o.backoffBaseMs, capMs: o.backoffCapMs } });
+  }
+}
+
+export function createProducer(options: ProducerOptions): Producer {
+  const o = resolveOptions(options);
+  const ownsClient = options.client === undefined;
+  const client = options.client ?? defaultClient(options, o.maxInFlightRequests);
+  const metrics = new MetricsRecorder();
+  const events = new EventHub();
+  const buffer = new BufferAccountant(o.maxBufferedRecords, o.maxBufferedBytes);
+  const gate = new FlowGate(createFlowFactory(o), o.now);
+  const epochCounts = new Map<number, number>();
+  const flushWaiters: { target: number; resolve: () => void }[] = [];
+  const hotKeys = new HotKeyMonitor({
+    now: o.now,
+    shardRecordsPerSec: o.shardRecordsPerSec,
+    shardBytesPerSec: o.shardBytesPerSec,
+    aggregateBytes: o.aggregation.enabled ? o.aggregation.maxBytes : undefined,
+    onOversized: (k) => events.emit('hot-key', { partitionKey: k.key, recordsPerSec: k.recordsPerSec, bytesPerSec: k.bytesPerSec, message: k.message }),
+  });
+  let epoch = 0;
+  let closed = false;
+  let closing: Promise<void> | undefined;
+
+  const settle = createSettle({
+    onSettled(record, error) {
+      buffer.release(record.bufferBytes);
+      if (error === undefined) metrics.userRecordsPut++;
+      else metrics.userRecordsFailed++;
+      const left = (epochCounts.get(record.epoch) ?? 1) - 1;
+      if (left > 0) epochCounts.set(record.epoch, left);
+      else {
+        epochCounts.delete(record.epoch);
+        releaseFlushes();
+      }
+    },
+    onDoubleSettle() {
+      metrics.error('DoubleSettle');
+    },
+  });
+
+  // The partitioner reads shard load (tokens, queue, throttles) for keyless switching.
+  const partitioner: Partitioner = new Partitioner({
+    keyHashing: o.keyHashing,
+    random: o.random,
+    stickyBytes: o.aggregation.enabled ? o.aggregation.maxBytes : 64 * 1024,
+    aggregated: o.aggregation.enabled,
+    load: (map, index): ShardLoad => {
+      const shardId = map.shards[index]?.shardId ?? '';
+      const capacity = gate.flow(shardId).capacity();
+      return {
+        spareRecords: capacity.records,
+        spareBytes: capacity.bytes,
+        queuedBytes: pipeline.accumulator?.buffer(shardId)?.sealedBytes ?? 0,
+        throttledRecently: gate.throttledWithin(shardId, 1_000),
+      };
+    },
+  });
+  const pipeline: Pipeline = new Pipeline({ options: o, client, settle, metrics, events, gate, partitioner });
+
+  function releaseFlushes(): void {
+    let lowest = Infinity;
+    for (const e of epochCounts.keys()) if (e < lowest) lowest = e;
+    for (let i = flushWaiters.length - 1; i >= 0; i--) {
+      const w = flushWaiters[i] as (typeof flushWaiters)[number];
+      if (lowest > w.target) {
+        flushWaiters.splice(i, 1);
+        pipeline.flushing--;
+        w.resolve();
+      }
+    }
+  }
+
+  function admit(user: UserRecord, valid: ValidRecord, settler: Settler, index: number): void {
+    const putAtMs = o.now();
+    const partitionKeyBytes = valid.partitionKey === undefined ? 0 : utf8Length(valid.partitionKey);
+    const bufferBytes = valid.data.length + partitionKeyBytes;
+    if (valid.partitionKey !== undefined) hotKeys.add(valid.partitionKey, bufferBytes, putAtMs);
+    const myEpoch = epoch;
+    epochCounts.set(myEpoch, (epochCounts.get(myEpoch) ?? 0) + 1);
+    const record: PendingRecord = {
+      user,
+      data: valid.data,
+      partitionKey: valid.partitionKey ?? '',
+      explicitHashKey: valid.explicitHashKey,
+      hashKey: 0n,
+      partitionKeyBytes,
+      bufferBytes,
+      putAtMs,
+      deadlineMs: putAtMs + o.recordTtlMs,
+      priorAttempts: undefined,
+      settle: settler,
+      index,
+      epoch: myEpoch,
+      settled: false,
+    };
+    if (buffer.tryAdmit(bufferBytes)) return pipeline.submit(record, valid.explicitHash);
+    if (o.onBufferFull === 'reject') {
+      record.settled = true;
+      epochCounts.set(myEpoch, (epochCounts.get(myEpoch) ?? 1) - 1);
+      if (epochCounts.get(myEpoch) === 0) epochCounts.delete(myEpoch);
+      metrics.userRecordsFailed++;
+      settler(index, new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`), undefined);
+      return;
+    }
+    buffer.enqueue({ bytes: bufferBytes, admit: () => pipeline.submit(record, valid.explicitHash) });
+  }
+
+  function check(record: UserRecord): ValidRecord {
+    if (closed) throw new ProducerClosedError(record);
+    return validateRecord(record, pipeline.maxRecordBytes ?? ABSOLUTE_MAX_RECORD_BYTES);
+  }
+
+  function put(record: UserRecord): Promise<PutResult> {
+    let valid: ValidRecord;
+    try {
+      valid = check(record);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return new Promise<PutResult>((resolve, reject) => {
+      admit(record, valid, (_i, error, result) => (error === undefined ? resolve(result as PutResult) : reject(error)), 0);
+    });
+  }
+
+  function putMany(records: readonly UserRecord[]): Promise<PutOutcome[]> {
+    const outcomes: PutOutcome[] = new Array(records.length);
+    if (records.length === 0) return Promise.resolve(outcomes);
+    return new Promise<PutOutcome[]>((resolve) => {
+      let left = records.length;
+      const settler: Settler = (i, error, result) => {
+        outcomes[i] = error === undefined ? { status: 'fulfilled', value: result as PutResult } : { status: 'rejected', reason: error };
+        if (--left === 0) resolve(outcomes);
+      };
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i] as UserRecord;
+        let valid: ValidRecord;
+        try {
+          valid = check(record);
+        } catch (error) {
+          settler(i, error as Error, undefined);
+          continue;
+        }
+        admit(record, valid, settler, i);
+      }
+    });
+  }
+
+  function flush(): Promise<void> {
+    const target = epoch++;
+    let outstanding = false;
+    for (const e of epochCounts.keys()) if (e <= target) outstanding = true;
+    if (!outstanding) return Promise.resolve();
+    pipeline.flushing++;
+    pipeline.scheduleDrain();
+    return new Promise((resolve) => flushWaiters.push({ target, resolve }));
+  }
+
+  async function close(): Promise<void> {
+    closed = true;
+    closing ??= (async () => {
+      await flush();
+      pipeline.stop();
+      if (ownsClient) client.destroy();
+    })();
+    return closing;
+  }
+
+  return {
+    put,
+    putMany,
+    flush,
+    close,
+    metrics: () => snapshotMetrics({ metrics, buffer, pipeline, gate, events, hotKeys }),
+    on: (name, listener) => events.on(name, listener),
+    off: (name, listener) => events.off(name, listener),
+    ready: pipeline.ready,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Validation of a user record at the API edge, before any I/O.
+ *
+ * Limits (kinesis-facts §1): partition key 1–256 Unicode characters (code points, so a non-BMP
+ * emoji counts once); ExplicitHashKey a decimal integer in [0, 2^128 − 1]; data a Uint8Array or a
+ * string; data + partition key at most the stream's record limit (AWS counts both).
+ */
+import { InvalidRecordError } from './errors.js';
+import { parseExplicitHashKey } from './hash-key.js';
+import type { UserRecord } from './types.js';
+
+export const MAX_PARTITION_KEY_CHARS = 256;
+/** The largest record any stream accepts (MaxRecordSizeInKiB ≤ 10240). */
+export const ABSOLUTE_MAX_RECORD_BYTES = 10 * 1024 * 1024;
+
+const encoder = new TextEncoder();
+
+export interface ValidRecord {
+  readonly data: Uint8Array;
+  readonly partitionKey: string | undefined;
+  readonly explicitHashKey: string | undefined;
+  readonly explicitHash: bigint | undefined;
+}
+
+function codePointLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+export function validateRecord(record: unknown, maxRecordBytes: number): ValidRecord {
+  if (typeof record !== 'object' || record === null) {
+    throw new InvalidRecordError('record', `Expected a record object { data, partitionKey?, explicitHashKey? }, got ${record === null ? 'null' : typeof record}`, record);
+  }
+  const { data, partitionKey, explicitHashKey } = record as UserRecord;
+  let bytes: Uint8Array;
+  if (data instanceof Uint8Array) bytes = data;
+  else if (typeof data === 'string') bytes = encoder.encode(data);
+  else {
+    const got = data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data;
+    throw new InvalidRecordError('data', `Expected \`data\` to be a Uint8Array or a string, got ${got}`, record);
+  }
+  if (partitionKey !== undefined) {
+    if (typeof partitionKey !== 'string') {
+      throw new InvalidRecordError('partitionKey', `Expected \`partitionKey\` to be a string, got ${typeof partitionKey}`, record);
+    }
+    const chars = partitionKey.length === 0 ? 0 : partitionKey.length <= MAX_PARTITION_KEY_CHARS ? 1 : codePointLength(partitionKey);
+    if (chars === 0 || chars > MAX_PARTITION_KEY_CHARS) {
+      throw new InvalidRecordError(
+        'partitionKey',
+        `Expected \`partitionKey\` to be 1–${MAX_PARTITION_KEY_CHARS} Unicode characters, got ${partitionKey.length === 0 ? 'an empty string' : `${codePointLength(partitionKey)} characters`}`,
+        record,
+      );
+    }
+  }
+  const keyBytes = partitionKey === undefined ? 0 : Buffer.byteLength(partitionKey, 'utf8');
+  if (bytes.length + keyBytes > maxRecordBytes) {
+    throw new InvalidRecordError(
+      'data',
+      `Expected \`data\` plus \`partitionKey\` to be at most ${maxRecordBytes} bytes (the stream's record limit), got ${bytes.length + keyBytes}`,
+      record,
+    );
+  }
+  let explicitHash: bigint | undefined;
+  if (explicitHashKey !== undefined) {
+    explicitHash = typeof explicitHashKey === 'string' ? parseExplicitHashKey(explicitHashKey) : undefined;
+    if (explicitHash === undefined) {
+      throw new InvalidRecordError(
+        'explicitHashKey',
+        `Expected \`explicitHashKey\` to be a decimal integer string in [0, 2^128 − 1], got ${JSON.stringify(explicitHashKey)}`,
+        record,
+      );
+    }
+  }
+  return { data: bytes, partitionKey, explicitHashKey, explicitHash };
+}
