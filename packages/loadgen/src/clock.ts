@@ -1,0 +1,17 @@
+/**
+ * The one place the load generator reads the wall clock.
+ *
+ * Invariant: every timestamp a record carries is wall-clock microseconds since the Unix epoch, so
+ * a producer and a consumer on different processes or machines compare them directly. Everything
+ * else receives `now` by injection so that schedules and metrics are tested with a fake clock.
+ */
+
+/** Wall-clock microseconds since the Unix epoch, monotonic within a process. */
+export function nowUs(): number {
+  // timeOrigin (ms, epoch) + now() (ms since origin, sub-ms resolution, monotonic). A plain
+  // Date.now() * 1000 would have 1 ms steps and could jump backwards on an NTP correction.
+  return Math.round((performance.timeOrigin + performance.now()) * 1000);
+}
+
+/** A clock in microseconds; injected into every algorithm that needs time. */
+export type ClockUs = () => number;

@@ -1,0 +1,74 @@
+/**
+ * The record source: for each scheduled record, draws its key, generates its body, derives its
+ * partition key and encodes it behind the `_loadgen` envelope.
+ *
+ * Invariants: the same seed gives the same keys and bodies (keys and bodies draw from separate
+ * seeded streams, so changing a generator never shifts the key sequence); the partition key is
+ * the value of `records.partitionKey.field` in the body (the generator's entity field by default),
+ * so records of one user share a shard exactly as in production; keyless runs (`none`) send no
+ * partition key at all.
+ */
+import { encodeRecord } from '../envelope.js';
+import { createKeyChooser, keyCount } from '../keys/key-chooser.js';
+import { forkRandom } from '../random.js';
+import { ScenarioError } from '../scenario/scenario-error.js';
+import type { Scenario } from '../scenario/schema.js';
+import { loadGenerator, readField } from './load-generator.js';
+
+/** One record ready for `producer.put`. */
+export interface SourceRecord {
+  data: Uint8Array;
+  /** `undefined` for keyless runs. */
+  partitionKey: string | undefined;
+  /** The body before encoding (for `validate`'s sample output). */
+  body: Record<string, unknown>;
+}
+
+export interface RecordSource {
+  next(seq: number, intendedAtUs: number): SourceRecord;
+}
+
+export interface RecordSourceOptions {
+  scenario: Scenario;
+  runId: string;
+  /** Directory of the scenario file (module generators resolve against it). */
+  baseDir: string;
+  /** The scenario file, for messages. */
+  file?: string | undefined;
+}
+
+export async function createRecordSource({ scenario, runId, baseDir, file }: RecordSourceOptions): Promise<RecordSource> {
+  const { records, seed } = scenario;
+  const distribution = records.partitionKey.distribution;
+  const chooseKey = createKeyChooser(distribution, forkRandom(seed, 'keys'));
+  const { generator, keyField } = await loadGenerator({
+    template: records.template,
+    options: records.options,
+    keys: keyCount(distribution),
+    random: forkRandom(seed, 'records'),
+    baseDir,
+    file,
+  });
+  const field = records.partitionKey.field ?? keyField;
+  const keyless = distribution.kind === 'none';
+  const padToBytes = records.sizeBytes;
+
+  return {
+    next(seq, intendedAtUs) {
+      const keyIndex = chooseKey();
+      const body = generator.next({ seq, keyIndex, intendedAtUs });
+      let partitionKey: string | undefined;
+      if (!keyless) {
+        const value = field === undefined ? keyIndex : readField(body, field);
+        if (value === undefined || value === null || value === '') {
+          throw new ScenarioError(`Expected every record to have a field \`${String(field)}\` for the partition key, but record ${seq} has none`, {
+            file,
+            fieldPath: 'records.partitionKey.field',
+          });
+        }
+        partitionKey = typeof value === 'string' ? value : String(value);
+      }
+      return { data: encodeRecord({ runId, seq, intendedAtUs }, body, padToBytes), partitionKey, body };
+    },
+  };
+}
