@@ -22,33 +22,31 @@ describe('limits: aws', () => {
   });
   afterAll(() => local.stop());
 
-  it('accepts 1,000 records/s ±10% from one shard driven at 3× (100 B records), throttling the rest per entry', async () => {
-    await local.createStream({ name: 'records', shardCount: 1 });
-    // 300 records every 100 ms = 3,000 records/s for 3 s.
-    const result = await drive(local.client({ maxAttempts: 1 }), 'records', () => entries(300, 100), 30, 100);
-    const rate = steadyRate(result.samples, (sample) => sample.accepted);
-    expect(rate.spanSec).toBeGreaterThan(1.5);
-    expect(rate.maxGapMs).toBeLessThan(900);
-    expect(rate.perSec).toBeGreaterThan(900);
-    expect(rate.perSec).toBeLessThan(1100);
-    expect(result.throttled).toBe(30 * 300 - result.accepted);
-    expect([...result.errorCodes]).toEqual(['ProvisionedThroughputExceededException']);
-    const shard = local.stats().streams['records']?.shards[0];
-    expect(shard).toMatchObject({ acceptedRecords: result.accepted, throttledRecords: result.throttled });
-  });
-
-  it('accepts 1 MiB/s ±10% from one shard driven at 3× (10 KB records)', async () => {
-    await local.createStream({ name: 'bytes', shardCount: 1 });
-    // 31 records of 10,000 B every 100 ms ≈ 2.96 MiB/s, for 3 s.
-    const result = await drive(local.client({ maxAttempts: 1 }), 'bytes', () => entries(31, 10_000), 30, 100);
-    const rate = steadyRate(result.samples, (sample) => sample.acceptedBytes);
-    expect(rate.spanSec).toBeGreaterThan(1.5);
-    expect(rate.maxGapMs).toBeLessThan(900);
-    expect(rate.perSec).toBeGreaterThan(0.9 * MiB);
-    expect(rate.perSec).toBeLessThan(1.1 * MiB);
-    expect(result.throttled).toBeGreaterThan(result.accepted);
-    expect(local.stats().streams['bytes']?.totals.acceptedBytes).toBe(result.acceptedBytes);
-  });
+  it.each([
+    // 300 records of 100 B every 100 ms = 3,000 records/s; the record limit binds.
+    { limit: '1,000 records/s', stream: 'records', count: 300, dataBytes: 100, perSec: 1000, unit: 'accepted' },
+    // 31 records of 10,000 B every 100 ms ≈ 2.96 MiB/s; the byte limit binds (≈ 105 records/s).
+    { limit: '1 MiB/s', stream: 'bytes', count: 31, dataBytes: 10_000, perSec: MiB, unit: 'acceptedBytes' },
+  ] as const)(
+    'accepts $limit ±10% from one shard driven at 3× ($dataBytes B records), throttling the rest per entry',
+    async ({ stream, count, dataBytes, perSec, unit }) => {
+      await local.createStream({ name: stream, shardCount: 1 });
+      const result = await drive(local.client({ maxAttempts: 1 }), stream, () => entries(count, dataBytes), 30, 100);
+      const rate = steadyRate(result.samples, (sample) => sample[unit]);
+      expect(rate.spanSec).toBeGreaterThan(1.5);
+      expect(rate.maxGapMs).toBeLessThan(900);
+      expect(rate.perSec).toBeGreaterThan(0.9 * perSec);
+      expect(rate.perSec).toBeLessThan(1.1 * perSec);
+      expect(result.throttled).toBe(30 * count - result.accepted);
+      expect(result.throttled).toBeGreaterThan(result.accepted);
+      expect([...result.errorCodes]).toEqual(['ProvisionedThroughputExceededException']);
+      expect(local.stats().streams[stream]?.totals).toMatchObject({
+        acceptedRecords: result.accepted,
+        acceptedBytes: result.acceptedBytes,
+        throttledRecords: result.throttled,
+      });
+    },
+  );
 
   it('throttles GetRecords past 5 calls/s per shard with the AWS error', async () => {
     await local.createStream({ name: 'reads', shardCount: 1 });
