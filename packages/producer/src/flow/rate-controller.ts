@@ -15,8 +15,8 @@
  *   t = 1,000 ms accepted response       950 + 100 × 0.5 s = 1,000 (the limit; never above)
  * One throttle costs (1,000 − 900) × 1 s / 2 = 50 records, 5% of one second's goodput, while
  * the server's own bucket regains those 50 tokens of headroom to absorb timing jitter. A shard
- * whose real capacity is 600/s (shared with another producer) settles in a saw-tooth between
- * about 540 and 600.
+ * whose real capacity is 600/s (shared with another producer) settles in a saw-tooth around 600
+ * (between about 540 and 640 in the overload simulation), ~1 decrease per second.
  *
  * Credit per response is capped at 1 s so that a long silence (no traffic, or a long backoff)
  * is not mistaken for a long stretch of successful traffic.
