@@ -33,12 +33,6 @@ export interface ShardBuffer {
   sealedBytes: number;
 }
 
-function utf8Length(s: string): number {
-  // Fast path: ASCII keys (the common case) have as many bytes as characters.
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s, 'utf8');
-  return s.length;
-}
-
 export class Accumulator {
   readonly #options: AccumulatorOptions;
   readonly #buffers = new Map<string, ShardBuffer>();
@@ -222,4 +216,3 @@ export class Accumulator {
   }
 }
 
-export { utf8Length };

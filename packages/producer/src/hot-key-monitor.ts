@@ -23,6 +23,13 @@ export interface HotKeyMonitorOptions {
   readonly windowMs?: number;
 }
 
+/**
+ * One record in SAMPLE_EVERY is counted, with weight SAMPLE_EVERY: the sketch costs ~0.5 µs per
+ * add with 10,000 keys over 1,000 counters, too much at 1 M records/s; a key hot enough to matter
+ * (hundreds of records/s) is sampled hundreds of times per window all the same.
+ */
+const SAMPLE_EVERY = 16;
+
 export class HotKeyMonitor {
   readonly #o: HotKeyMonitorOptions;
   readonly #sketch: HotKeySketch;
@@ -31,6 +38,7 @@ export class HotKeyMonitor {
   #windowBytes = 0;
   #windowRecords = 0;
   #previous = new Map<string, number>();
+  #skip = 0;
 
   constructor(options: HotKeyMonitorOptions) {
     this.#o = options;
@@ -40,9 +48,11 @@ export class HotKeyMonitor {
   }
 
   add(partitionKey: string, bytes: number, nowMs: number): void {
-    this.#sketch.add(partitionKey, 1);
     this.#windowBytes += bytes;
     this.#windowRecords++;
+    if (++this.#skip < SAMPLE_EVERY) return;
+    this.#skip = 0;
+    this.#sketch.add(partitionKey, SAMPLE_EVERY);
     if (nowMs - this.#windowStartMs >= this.#windowMs) this.#check(nowMs);
   }
 

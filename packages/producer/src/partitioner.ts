@@ -56,7 +56,7 @@ export class Partitioner {
     }
     const route = this.#balanced.router.route(record.partitionKey);
     record.explicitHashKey = route.explicitHashKey;
-    record.hashKey = BigInt(route.explicitHashKey);
+    record.hashKey = route.hashKey;
     return route.shardIndex;
   }
 
@@ -75,7 +75,7 @@ export class Partitioner {
     record.partitionKey = route.partitionKey;
     record.partitionKeyBytes = route.partitionKey.length;
     record.explicitHashKey = route.explicitHashKey;
-    record.hashKey = BigInt(route.explicitHashKey);
+    record.hashKey = route.hashKey;
     return route.shardIndex;
   }
 

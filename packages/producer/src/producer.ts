@@ -9,7 +9,6 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { utf8Length } from './accumulator.js';
 import { BufferAccountant } from './buffer-accountant.js';
 import { BufferFullError, ProducerClosedError } from './errors.js';
 import { EventHub, type Listener, type ProducerEventName } from './events.js';
@@ -78,7 +77,10 @@ export function createProducer(options: ProducerOptions): Producer {
   const events = new EventHub();
   const buffer = new BufferAccountant(o.maxBufferedRecords, o.maxBufferedBytes);
   const gate = new FlowGate(createFlowFactory(o), o.now);
+  // Unsettled records per flush() generation: the current one as a plain counter (hot path), older
+  // ones (only while a flush waits for them) in a map.
   const epochCounts = new Map<number, number>();
+  let currentEpochCount = 0;
   const flushWaiters: { target: number; resolve: () => void }[] = [];
   const hotKeys = new HotKeyMonitor({
     now: o.now,
@@ -96,6 +98,10 @@ export function createProducer(options: ProducerOptions): Producer {
       buffer.release(record.bufferBytes);
       if (error === undefined) metrics.userRecordsPut++;
       else metrics.userRecordsFailed++;
+      if (record.epoch === epoch) {
+        currentEpochCount--;
+        return;
+      }
       const left = (epochCounts.get(record.epoch) ?? 1) - 1;
       if (left > 0) epochCounts.set(record.epoch, left);
       else {
@@ -142,11 +148,11 @@ export function createProducer(options: ProducerOptions): Producer {
 
   function admit(user: UserRecord, valid: ValidRecord, settler: Settler, index: number): void {
     const putAtMs = o.now();
-    const partitionKeyBytes = valid.partitionKey === undefined ? 0 : utf8Length(valid.partitionKey);
+    const partitionKeyBytes = valid.partitionKeyBytes;
     const bufferBytes = valid.data.length + partitionKeyBytes;
     if (valid.partitionKey !== undefined) hotKeys.add(valid.partitionKey, bufferBytes, putAtMs);
     const myEpoch = epoch;
-    epochCounts.set(myEpoch, (epochCounts.get(myEpoch) ?? 0) + 1);
+    currentEpochCount++;
     const record: PendingRecord = {
       user,
       data: valid.data,
@@ -166,8 +172,7 @@ export function createProducer(options: ProducerOptions): Producer {
     if (buffer.tryAdmit(bufferBytes)) return pipeline.submit(record, valid.explicitHash);
     if (o.onBufferFull === 'reject') {
       record.settled = true;
-      epochCounts.set(myEpoch, (epochCounts.get(myEpoch) ?? 1) - 1);
-      if (epochCounts.get(myEpoch) === 0) epochCounts.delete(myEpoch);
+      currentEpochCount--;
       metrics.userRecordsFailed++;
       settler(index, new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`), undefined);
       return;
@@ -217,6 +222,8 @@ export function createProducer(options: ProducerOptions): Producer {
 
   function flush(): Promise<void> {
     const target = epoch++;
+    if (currentEpochCount > 0) epochCounts.set(target, currentEpochCount);
+    currentEpochCount = 0;
     let outstanding = false;
     for (const e of epochCounts.keys()) if (e <= target) outstanding = true;
     if (!outstanding) return Promise.resolve();

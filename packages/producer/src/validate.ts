@@ -20,6 +20,14 @@ export interface ValidRecord {
   readonly partitionKey: string | undefined;
   readonly explicitHashKey: string | undefined;
   readonly explicitHash: bigint | undefined;
+  /** UTF-8 bytes of the partition key (0 when keyless). */
+  readonly partitionKeyBytes: number;
+}
+
+/** UTF-8 length, with a fast path for ASCII keys (the common case). */
+export function utf8Length(s: string): number {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s, 'utf8');
+  return s.length;
 }
 
 function codePointLength(s: string): number {
@@ -60,7 +68,7 @@ export function validateRecord(record: unknown, maxRecordBytes: number): ValidRe
       );
     }
   }
-  const keyBytes = partitionKey === undefined ? 0 : Buffer.byteLength(partitionKey, 'utf8');
+  const keyBytes = partitionKey === undefined ? 0 : utf8Length(partitionKey);
   if (bytes.length + keyBytes > maxRecordBytes) {
     throw new InvalidRecordError(
       'data',
@@ -79,5 +87,5 @@ export function validateRecord(record: unknown, maxRecordBytes: number): ValidRe
       );
     }
   }
-  return { data: bytes, partitionKey, explicitHashKey, explicitHash };
+  return { data: bytes, partitionKey, explicitHashKey, explicitHash, partitionKeyBytes: keyBytes };
 }

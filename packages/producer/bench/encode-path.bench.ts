@@ -1,0 +1,142 @@
+/**
+ * Encode path: put → shard prediction → per-shard aggregation → PutRecords entries, against a
+ * client that answers instantly (no network, no server), so the figure is the producer's own CPU
+ * cost per user record. Baseline in the same run: aws-kinesis-agg's `RecordAggregator` fed the
+ * same records (it only aggregates: no routing, no requests, no per-record results).
+ *
+ * Scenario: 100-byte records, 10,000 distinct partition keys, 4-shard stream, rate control off
+ * (nothing to pace against), lingerMs 50. Each round puts N records with `putMany` in chunks and
+ * waits for every result. Rounds are interleaved with the baseline; the median round is reported.
+ *
+ *   npx tsx packages/producer/bench/encode-path.bench.ts
+ */
+import agg from 'aws-kinesis-agg';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { createProducer } from '../src/index.js';
+import type { UserRecord } from '../src/types.js';
+
+const RECORDS = 400_000;
+const CHUNK = 5_000;
+const KEYS = 10_000;
+const ROUNDS = 5;
+
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** A KinesisClient stand-in that accepts everything at once: 4 shards splitting 2^128 evenly. */
+function instantClient(shardCount: number): KinesisClient {
+  const max = (1n << 128n) - 1n;
+  const width = (max + 1n) / BigInt(shardCount);
+  const shards = Array.from({ length: shardCount }, (_, i) => ({
+    ShardId: `shardId-${String(i).padStart(12, '0')}`,
+    HashKeyRange: { StartingHashKey: (width * BigInt(i)).toString(), EndingHashKey: (i === shardCount - 1 ? max : width * BigInt(i + 1) - 1n).toString() },
+    SequenceNumberRange: { StartingSequenceNumber: '0' },
+  }));
+  let seq = 0n;
+  const send = async (command: { constructor: { name: string }; input: { Records?: { ExplicitHashKey?: string }[] } }) => {
+    switch (command.constructor.name) {
+      case 'ListShardsCommand':
+        return { Shards: shards };
+      case 'DescribeStreamSummaryCommand':
+        return { StreamDescriptionSummary: {} };
+      case 'PutRecordsCommand': {
+        const entries = command.input.Records ?? [];
+        const Records = entries.map((e) => {
+          const hash = e.ExplicitHashKey === undefined ? 0n : BigInt(e.ExplicitHashKey);
+          const index = Math.min(shardCount - 1, Number(hash / width));
+          return { ShardId: shards[index]?.ShardId, SequenceNumber: (seq++).toString() };
+        });
+        return { FailedRecordCount: 0, Records };
+      }
+      default:
+        throw new Error(`unexpected ${command.constructor.name}`);
+    }
+  };
+  return { send, destroy: () => undefined } as unknown as KinesisClient;
+}
+
+const random = seeded(7);
+const keys = Array.from({ length: KEYS }, (_, i) => `user-${i}-${Math.floor(random() * 1e9)}`);
+const records: UserRecord[] = Array.from({ length: RECORDS }, () => ({
+  partitionKey: keys[Math.floor(random() * KEYS)] as string,
+  data: Buffer.alloc(100, Math.floor(random() * 256)),
+}));
+
+async function shardlineRound(): Promise<number> {
+  const producer = createProducer({ streamName: 'bench', client: instantClient(4), rateControl: 'off', lingerMs: 50, maxBufferedRecords: 1_000_000, maxBufferedBytes: 1 << 30 });
+  await producer.ready;
+  const started = process.hrtime.bigint();
+  const pending = [];
+  for (let i = 0; i < RECORDS; i += CHUNK) pending.push(producer.putMany(records.slice(i, i + CHUNK)));
+  const outcomes = (await Promise.all(pending)).flat();
+  await producer.flush();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const failed = outcomes.filter((o) => o.status !== 'fulfilled').length;
+  if (failed > 0) throw new Error(`${failed} records failed`);
+  await producer.close();
+  return RECORDS / seconds;
+}
+
+async function shardlinePutRound(): Promise<number> {
+  const producer = createProducer({ streamName: 'bench', client: instantClient(4), rateControl: 'off', lingerMs: 50, maxBufferedRecords: 1_000_000, maxBufferedBytes: 1 << 30 });
+  await producer.ready;
+  const started = process.hrtime.bigint();
+  const pending = new Array(RECORDS);
+  for (let i = 0; i < RECORDS; i++) pending[i] = producer.put(records[i] as UserRecord);
+  await Promise.all(pending);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await producer.close();
+  return RECORDS / seconds;
+}
+
+interface OracleAggregator {
+  checkIfUserRecordFits(record: unknown): boolean;
+  addUserRecord(record: unknown): void;
+  build(): { data: Buffer };
+  clearRecords(): void;
+}
+const RecordAggregator = (agg as unknown as { RecordAggregator: new () => OracleAggregator }).RecordAggregator;
+
+/** The baseline: one RecordAggregator fed every record, building an aggregate whenever it is full. */
+function oracleRound(): Promise<number> {
+  const started = process.hrtime.bigint();
+  const aggregator = new RecordAggregator();
+  let bytes = 0;
+  for (const record of records) {
+    if (!aggregator.checkIfUserRecordFits(record)) {
+      bytes += aggregator.build().data.length;
+      aggregator.clearRecords();
+    }
+    aggregator.addUserRecord(record);
+  }
+  bytes += aggregator.build().data.length;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (bytes === 0) throw new Error('no aggregates');
+  return Promise.resolve(RECORDS / seconds);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const results: Record<string, number[]> = { 'aws-kinesis-agg RecordAggregator (baseline)': [], 'shardline putMany (5,000 per call)': [], 'shardline put (one promise per record)': [] };
+for (let r = 0; r <= ROUNDS; r++) {
+  const a = await oracleRound();
+  const b = await shardlineRound();
+  const c = await shardlinePutRound();
+  if (r === 0) continue; // warm-up round
+  results['aws-kinesis-agg RecordAggregator (baseline)']?.push(a);
+  results['shardline putMany (5,000 per call)']?.push(b);
+  results['shardline put (one promise per record)']?.push(c);
+}
+const base = median(results['aws-kinesis-agg RecordAggregator (baseline)'] as number[]);
+console.log(`encode path, ${RECORDS.toLocaleString()} × 100-byte records, ${KEYS.toLocaleString()} keys, 4 shards, median of ${ROUNDS} rounds (node ${process.version})`);
+for (const [name, xs] of Object.entries(results)) {
+  const m = median(xs);
+  console.log(`  ${name.padEnd(46)} ${(m / 1e6).toFixed(3)} M user records/s  ${(m / base).toFixed(2)}x`);
+}
