@@ -287,6 +287,12 @@ export class Pipeline {
   #onRequestFailure(entries: KinesisEntry[], report: SendReport): void {
     const failure = report.requestFailure as NonNullable<SendReport['requestFailure']>;
     const now = this.#o.now();
+    if (failure.failure.kind === 'throttled') {
+      // A whole call refused for throughput: every shard in it counts the entries as throttled.
+      const perShard = new Map<string, number>();
+      for (const e of entries) perShard.set(e.shardId, (perShard.get(e.shardId) ?? 0) + 1);
+      for (const [shardId, n] of perShard) this.#d.gate.onOutcome(shardId, { acceptedRecords: 0, acceptedBytes: 0, throttledRecords: n });
+    }
     for (const entry of entries) {
       entry.attempts.push({ startedAt: report.startedAt, durationMs: report.durationMs, errorCode: failure.failure.code, errorMessage: failure.message });
       this.#d.metrics.error(failure.failure.code);

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidRecordError } from '../src/errors.js';
+import { validateRecord } from '../src/validate.js';
+
+const MiB = 1024 * 1024;
+
+describe('validateRecord', () => {
+  it('encodes string data as UTF-8 and measures the key in bytes', () => {
+    const v = validateRecord({ data: 'héllo', partitionKey: 'ключ' }, MiB);
+    expect(Buffer.from(v.data).toString('utf8')).toBe('héllo');
+    expect(v.partitionKeyBytes).toBe(8);
+  });
+
+  it('counts partition key length in code points, so 256 emoji are allowed', () => {
+    expect(() => validateRecord({ data: 'x', partitionKey: '😀'.repeat(256) }, MiB)).not.toThrow();
+  });
+
+  it('parses an explicit hash key at both ends of the range', () => {
+    expect(validateRecord({ data: 'x', explicitHashKey: '0' }, MiB).explicitHash).toBe(0n);
+    expect(validateRecord({ data: 'x', explicitHashKey: ((1n << 128n) - 1n).toString() }, MiB).explicitHash).toBe((1n << 128n) - 1n);
+  });
+
+  it('accepts data plus key exactly at the record limit', () => {
+    expect(() => validateRecord({ data: new Uint8Array(MiB - 1), partitionKey: 'k' }, MiB)).not.toThrow();
+  });
+
+  it.each([
+    ['null record', null, 'record'],
+    ['number data', { data: 42 }, 'data'],
+    ['array data', { data: [1, 2] }, 'data'],
+    ['empty key', { data: 'x', partitionKey: '' }, 'partitionKey'],
+    ['257-character key', { data: 'x', partitionKey: 'k'.repeat(257) }, 'partitionKey'],
+    ['257 emoji', { data: 'x', partitionKey: '😀'.repeat(257) }, 'partitionKey'],
+    ['numeric key', { data: 'x', partitionKey: 7 }, 'partitionKey'],
+    ['negative hash key', { data: 'x', explicitHashKey: '-1' }, 'explicitHashKey'],
+    ['2^128 hash key', { data: 'x', explicitHashKey: (1n << 128n).toString() }, 'explicitHashKey'],
+    ['non-numeric hash key', { data: 'x', explicitHashKey: '12ab' }, 'explicitHashKey'],
+    ['leading-zero hash key', { data: 'x', explicitHashKey: '007' }, 'explicitHashKey'],
+    ['oversize data', { data: new Uint8Array(MiB), partitionKey: 'k' }, 'data'],
+  ])('rejects %s with a typed error naming the field', (_name, record, field) => {
+    let error: unknown;
+    try {
+      validateRecord(record, MiB);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidRecordError);
+    expect((error as InvalidRecordError).field).toBe(field);
+    expect((error as InvalidRecordError).code).toBe('ERR_INVALID_RECORD');
+    expect((error as InvalidRecordError).record).toBe(record);
+  });
+});
