@@ -20,6 +20,14 @@ export interface LoadedScenario {
   file: string;
   /** Absolute directory that relative paths in the scenario are resolved against. */
   baseDir: string;
+  /** 1-based line of the field at `path` (or of its nearest ancestor) in the file. */
+  lineOf: (path: readonly PropertyKey[]) => number | undefined;
+}
+
+/** A parsed scenario and a way back from field paths to lines. */
+export interface ParsedScenario {
+  scenario: Scenario;
+  lineOf: (path: readonly PropertyKey[]) => number | undefined;
 }
 
 /** Loads and validates `file`; throws `ScenarioError` (exit 2) on any problem. */
@@ -30,11 +38,16 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   } catch (error) {
     throw new ScenarioError(`Cannot read scenario file: ${(error as Error).message}`, { file }, { cause: error });
   }
-  return { scenario: parseScenarioText(text, file), file, baseDir: dirname(resolve(file)) };
+  return { ...parseScenarioDocument(text, file), file, baseDir: dirname(resolve(file)) };
 }
 
 /** Parses and validates scenario YAML text; `file` only labels messages. */
 export function parseScenarioText(text: string, file = '<scenario>'): Scenario {
+  return parseScenarioDocument(text, file).scenario;
+}
+
+/** Like `parseScenarioText`, also returning a field-path → line lookup for later checks. */
+export function parseScenarioDocument(text: string, file = '<scenario>'): ParsedScenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const yamlError = doc.errors[0];
@@ -47,16 +60,15 @@ export function parseScenarioText(text: string, file = '<scenario>'): Scenario {
     throw new ScenarioError(`Expected a mapping of scenario fields, got ${data === null ? 'an empty file' : typeof data}`, { file, line: 1 });
   }
   const result = scenarioSchema.safeParse(data, { reportInput: true });
-  if (result.success) return result.data;
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    const offset = offsetOf(doc.contents, path);
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  };
+  if (result.success) return { scenario: result.data, lineOf };
   // One clear message: the first issue, in document order as zod walks the schema.
   const issue = result.error.issues[0] as Issue;
   const path = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
-  const offset = offsetOf(doc.contents, path);
-  throw new ScenarioError(messageOf(issue), {
-    file,
-    line: offset === undefined ? undefined : lineCounter.linePos(offset).line,
-    fieldPath: formatFieldPath(path),
-  });
+  throw new ScenarioError(messageOf(issue), { file, line: lineOf(path), fieldPath: formatFieldPath(path) });
 }
 
 type Issue = z.core.$ZodIssue;

@@ -51,3 +51,12 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** `phases[1].rate` → `['phases', 1, 'rate']` (inverse of formatFieldPath). */
+export function parseFieldPath(fieldPath: string): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  for (const match of fieldPath.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    path.push(match[2] === undefined ? (match[1] as string) : Number(match[2]));
+  }
+  return path;
+}

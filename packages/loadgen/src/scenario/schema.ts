@@ -108,6 +108,8 @@ const consumerSchema = z.strictObject({
   reportBatchItemFailures: booleanField().default(false),
   /** Deaggregate KPL records before the handler sees them (Lambda itself does not). */
   deaggregate: booleanField().default(false),
+  /** An invocation running longer fails with "Task timed out" (Lambda's function timeout). */
+  functionTimeoutSeconds: numberField({ integer: true, min: 1, max: 900 }).default(60),
 });
 
 const runSchema = z.strictObject({

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+/**
+ * The `loadgen` executable: binds the command line (cli-app.ts) to the real run and validate
+ * handlers and to the process (argv, stdout, stderr, exit code).
+ */
+import type { CommandModule } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runCli } from './cli-app.js';
+import { defaultRunDeps } from './commands/default-run-deps.js';
+import { localKinesisCommand } from './commands/local-kinesis.js';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+
+const io = {
+  stdout: (line: string) => void process.stdout.write(`${line}\n`),
+  stderr: (line: string) => void process.stderr.write(`${line}\n`),
+};
+
+const exitCode = await runCli(hideBin(process.argv), {
+  handlers: {
+    run: (args) => runCommand(args, defaultRunDeps()),
+    validate: (args) => validateCommand(args, io),
+  },
+  io,
+  extraCommands: [localKinesisCommand as unknown as CommandModule],
+});
+// Let stdout drain (a large --json result) before the process ends with the code. The
+// local-kinesis command sets process.exitCode itself when it stops.
+if (exitCode !== 0 || process.exitCode === undefined) process.exitCode = exitCode;

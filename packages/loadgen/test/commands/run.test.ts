@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/commands/run.js';
+import { ScenarioError } from '../../src/scenario/scenario-error.js';
+import { FIXTURES, fakeRunDeps } from './helpers.js';
+
+const small = `${FIXTURES}small.yaml`;
+
+describe('runCommand', () => {
+  it('sends the whole schedule, accounts for every record and passes its thresholds', async () => {
+    const { deps, captured } = fakeRunDeps();
+    const code = await runCommand({ scenario: small, quiet: true }, deps);
+    expect(code).toBe(0);
+    const [result] = captured.results;
+    // 100 ms × 200/s + 400 ms × 500/s = 20 + 200 records.
+    expect(captured.puts).toHaveLength(220);
+    expect(result?.accounting).toMatchObject({ scheduled: 220, sent: 220, acked: 220, consumed: 220, lost: 0, duplicated: 0, warmup: 20 });
+    expect(result?.meta).toMatchObject({ scenario: 'small', interrupted: false, drained: true, schedule: { expectedRecords: 220, sentRecords: 220, unsentRecords: 0 } });
+    expect(result?.thresholds).toEqual([expect.objectContaining({ expression: 'lost == 0', ok: true })]);
+    expect(captured.producerOptions[0]).toMatchObject({ lingerMs: 5, streamName: 'small' });
+    expect(captured.stopped).toEqual(expect.arrayContaining(['producer', 'consumer', 'local-kinesis']));
+  });
+
+  it('applies flag overrides and exits 99 when a threshold fails, after reporting', async () => {
+    const { deps, captured } = fakeRunDeps({ dropSeqs: new Set([5, 6]) });
+    const code = await runCommand({ scenario: small, quiet: true, rate: 100, duration: '300ms', drainTimeout: '200ms' }, deps);
+    expect(code).toBe(99);
+    const [result] = captured.results;
+    // 60 ms × 40/s → 3 records, 240 ms × 100/s → 24.
+    expect(captured.puts).toHaveLength(27);
+    expect(result?.accounting.lost).toBe(2);
+    expect(result?.meta).toMatchObject({ drained: false });
+    expect(result?.thresholds?.[0]?.ok).toBe(false);
+  });
+
+  it('records failed puts with their code instead of counting them as sent successfully', async () => {
+    const { deps, captured } = fakeRunDeps({ failEvery: 10 });
+    await runCommand({ scenario: small, quiet: true }, deps);
+    const [result] = captured.results;
+    expect(result?.accounting).toMatchObject({ acked: 198, failed: 22, failedByReason: { ERR_RECORD_EXPIRED: { count: 22, message: "Rate exceeded" } } });
+  });
+
+  it('on Ctrl-C stops sending, still drains and reports, and exits 130; a second Ctrl-C exits at once', async () => {
+    const { deps, captured } = fakeRunDeps();
+    const running = runCommand({ scenario: small, quiet: true, duration: '10s' }, deps);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    captured.interrupt?.();
+    expect(await running).toBe(130);
+    const [result] = captured.results;
+    expect(result?.meta).toMatchObject({ interrupted: true });
+    expect(result?.accounting.lost).toBe(0);
+    expect(captured.puts.length).toBeLessThan(2_000);
+    expect((result?.meta as { schedule: { unsentRecords: number } }).schedule.unsentRecords).toBeGreaterThan(0);
+
+    const second = fakeRunDeps();
+    const again = runCommand({ scenario: small, quiet: true, duration: '1s' }, second.deps);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    second.captured.interrupt?.();
+    second.captured.interrupt?.();
+    expect(second.captured.exits).toEqual([130]);
+    await again;
+  });
+
+  it('turns a producer option error into a scenario error naming the producer field', async () => {
+    const error = Object.assign(new Error('Expected `lingerMs` to be ≥ 0, got -1'), { code: 'ERR_INVALID_OPTION', option: 'lingerMs' });
+    const { deps, captured } = fakeRunDeps({ producerError: error });
+    const thrown = await runCommand({ scenario: small, quiet: true }, deps).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(ScenarioError);
+    expect((thrown as ScenarioError).message).toBe(`${small}:4: producer.lingerMs: Expected \`lingerMs\` to be ≥ 0, got -1`);
+    expect(captured.puts).toHaveLength(0);
+    expect(captured.stopped).toContain('local-kinesis');
+  });
+});
