@@ -37,10 +37,12 @@ export function spareCapacityBytes(load: ShardLoad, kinesisRecordBytes: number):
  * overload), spare capacity says nothing, so fall back to KIP-794's inverse queue length over the
  * shards that are not throttled: 1 / (1 + queuedBytes / stickyBytes), so a shard with four runs
  * queued gets a fifth of the weight of an empty one. If every shard is throttled, all take part.
+ * Unpaced shards (`rateControl: 'off'`) report infinite room, which says nothing either and cannot
+ * be weighed, so they fall back the same way.
  */
 export function shardWeights(loads: readonly ShardLoad[], kinesisRecordBytes: number, stickyBytes: number): number[] {
   const spare = loads.map((load) => spareCapacityBytes(load, kinesisRecordBytes));
-  if (spare.some((weight) => weight > 0)) return spare;
+  if (spare.some((weight) => weight > 0) && spare.every((weight) => Number.isFinite(weight))) return spare;
   const allThrottled = loads.every((load) => load.throttledRecently);
   return loads.map((load) =>
     load.throttledRecently && !allThrottled ? 0 : 1 / (1 + Math.max(load.queuedBytes, 0) / stickyBytes),
