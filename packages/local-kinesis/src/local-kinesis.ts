@@ -19,6 +19,9 @@ import { resolveOptions, type FaultsConfig, type LocalKinesisOptions, type Resol
 import { createLocalServer } from './server.js';
 import { StreamRegistry, type StreamStats } from './stream-registry.js';
 
+/** Longest `stop` waits for requests already being handled (latency faults included). */
+const STOP_DRAIN_MS = 5_000;
+
 export interface LocalKinesisStats {
   /** Per stream (by name), per shard counters of the limits layer. */
   streams: Record<string, StreamStats>;
@@ -56,15 +59,12 @@ export async function startLocalKinesis(options?: LocalKinesisOptions): Promise<
   const backend = createKinesaliteBackend(resolved);
   const registry = new StreamRegistry(backend, resolved.limits, () => performance.now());
   const faults = new FaultInjector(resolved.faults);
-  const counters = { requests: 0 };
+  const counters = { requests: 0, inFlight: 0, closing: false };
   const server = createLocalServer(
     { backend, registry, faults, maxRecordBytes: resolved.maxRecordBytes, maxRequestBytes: resolved.maxRequestBytes },
     faults,
     counters,
   );
-  // kinesalite's answers always fit in memory already; keep idle keep-alive sockets from holding
-  // `stop` open longer than needed.
-  server.keepAliveTimeout = 5_000;
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -124,10 +124,16 @@ export async function startLocalKinesis(options?: LocalKinesisOptions): Promise<
     setFaults: (config) => faults.set(config),
     stop() {
       stopping ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        // Stop listening, cut off new requests, let requests already being handled answer (a
+        // request still inside kinesalite when its LevelDB closes crashes the process in native
+        // code), then close every connection.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        counters.closing = true;
+        server.closeIdleConnections();
+        const drainDeadlineMs = performance.now() + STOP_DRAIN_MS;
+        while (counters.inFlight > 0 && performance.now() < drainDeadlineMs) await sleep(5);
+        server.closeAllConnections();
+        await closed;
         await backend.close();
       })();
       return stopping;

@@ -3,7 +3,8 @@
  * metered operations through the limits layer and everything else straight to kinesalite, and
  * refreshes the limits layer's view of a stream after a call that changes its shards.
  *
- * Invariant: every request gets exactly one answer, except a dropped connection, which gets none.
+ * Invariant: every request gets exactly one answer, except a dropped connection or one that
+ * arrives while the server is stopping, which get none.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,6 +29,10 @@ const RESHARDING = new Set(['CreateStream', 'SplitShard', 'MergeShards', 'Update
 
 export interface ServerCounters {
   requests: number;
+  /** Requests being handled right now; `stop` waits for zero before closing kinesalite's store. */
+  inFlight: number;
+  /** Set by `stop`: requests arriving on still-open keep-alive connections are cut off. */
+  closing: boolean;
 }
 
 export function createLocalServer(context: MeterContext, faults: FaultInjector, counters: ServerCounters): Server {
@@ -57,12 +62,19 @@ export function createLocalServer(context: MeterContext, faults: FaultInjector, 
   };
 
   return createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent || res.destroyed) return;
-      const message = error instanceof Error ? error.message : String(error);
-      const response = errorResponse(AMZ_JSON, 500, 'InternalFailure', message);
-      res.writeHead(response.statusCode, response.headers).end(response.body);
-    });
+    if (counters.closing) {
+      req.socket.destroy();
+      return;
+    }
+    counters.inFlight++;
+    handle(req, res)
+      .catch((error: unknown) => {
+        if (res.headersSent || res.destroyed) return;
+        const message = error instanceof Error ? error.message : String(error);
+        const response = errorResponse(AMZ_JSON, 500, 'InternalFailure', message);
+        res.writeHead(response.statusCode, response.headers).end(response.body);
+      })
+      .finally(() => counters.inFlight--);
   });
 }
 

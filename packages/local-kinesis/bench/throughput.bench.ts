@@ -1,0 +1,165 @@
+/**
+ * Throughput through local-kinesis against bare kinesalite, measured in the same run.
+ *
+ *   npx tsx packages/local-kinesis/bench/throughput.bench.ts
+ *
+ * Modes: `kinesalite` (baseline: kinesalite's own http server on its own port), `off`
+ * (local-kinesis, limits off: parse, route and count only), `metered` (limits on at 1,000× AWS, so
+ * every bucket is checked but none binds: the full cost of the limits layer), `aws` (AWS limits:
+ * the accepted rate is capped at shards × 1,000 records/s or 1 MiB/s, plus the 1,000 ms burst
+ * spread over the cell). Each cell keeps `IN_FLIGHT` PutRecords requests open for `CELL_MS`, with
+ * bodies encoded once up front so the client costs little. All four servers run side by side and
+ * every cell runs the four modes back to back, in an order that rotates per round, so a burst of
+ * load from elsewhere on a shared machine hits all modes alike; the median of `ROUNDS` is reported.
+ */
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startLocalKinesis, type LocalKinesis } from '../src/index.js';
+
+const require = createRequire(import.meta.url);
+const kinesalite = require('kinesalite') as (options: object) => Server;
+
+const CELL_MS = 1200;
+const ROUNDS = 3;
+const IN_FLIGHT = 4;
+const MiB = 1024 * 1024;
+
+type Mode = 'kinesalite' | 'off' | 'metered' | 'aws';
+const MODES: readonly Mode[] = ['kinesalite', 'off', 'metered', 'aws'];
+const CELLS = [
+  { shards: 1, recordBytes: 100, perRequest: 500 },
+  { shards: 4, recordBytes: 100, perRequest: 500 },
+  { shards: 1, recordBytes: 25_000, perRequest: 40 },
+  { shards: 4, recordBytes: 25_000, perRequest: 40 },
+] as const;
+
+interface Target {
+  endpoint: string;
+  createStream(name: string, shards: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const HEADERS = (operation: string): Record<string, string> => ({
+  'content-type': 'application/x-amz-json-1.1',
+  'x-amz-target': `Kinesis_20131202.${operation}`,
+  'x-amz-date': '20260101T000000Z',
+  authorization: 'AWS4-HMAC-SHA256 Credential=a/20260101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=0',
+});
+
+async function call(endpoint: string, operation: string, body: string | Buffer): Promise<Record<string, unknown>> {
+  const response = await fetch(endpoint, { method: 'POST', headers: HEADERS(operation), body });
+  const text = await response.text();
+  return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+}
+
+async function startTarget(mode: Mode): Promise<Target> {
+  if (mode === 'kinesalite') {
+    const server = kinesalite({ createStreamMs: 10, shardLimit: 1000 });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return {
+      endpoint,
+      async createStream(name, shards) {
+        await call(endpoint, 'CreateStream', JSON.stringify({ StreamName: name, ShardCount: shards }));
+        for (;;) {
+          const summary = await call(endpoint, 'DescribeStreamSummary', JSON.stringify({ StreamName: name }));
+          if ((summary['StreamDescriptionSummary'] as { StreamStatus: string }).StreamStatus === 'ACTIVE') return;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      },
+      stop: () => new Promise((resolve) => server.close(() => resolve())),
+    };
+  }
+  const limits =
+    mode === 'off'
+      ? ('off' as const)
+      : mode === 'aws'
+        ? ('aws' as const)
+        : { writeRecordsPerSec: 1e6, writeBytesPerSec: 1e3 * MiB, readCallsPerSec: 5e3, readBytesPerSec: 2e3 * MiB };
+  const local: LocalKinesis = await startLocalKinesis({ limits });
+  return {
+    endpoint: local.endpoint,
+    createStream: (name, shards) => local.createStream({ name, shardCount: shards }),
+    stop: () => local.stop(),
+  };
+}
+
+function body(streamName: string, count: number, recordBytes: number): string {
+  const data = randomBytes(recordBytes).toString('base64');
+  const records = Array.from({ length: count }, () => ({ PartitionKey: randomBytes(8).toString('hex'), Data: data }));
+  return JSON.stringify({ StreamName: streamName, Records: records });
+}
+
+interface CellResult {
+  recordsPerSec: number;
+  mbPerSec: number;
+  throttledShare: number;
+}
+
+async function runCell(target: Target, cell: (typeof CELLS)[number], stream: string): Promise<CellResult> {
+  await target.createStream(stream, cell.shards);
+  const bodies = Array.from({ length: 8 }, () => body(stream, cell.perRequest, cell.recordBytes));
+  let accepted = 0;
+  let throttled = 0;
+  const deadline = performance.now() + CELL_MS;
+  const startMs = performance.now();
+  const worker = async (offset: number): Promise<void> => {
+    for (let index = offset; performance.now() < deadline; index += IN_FLIGHT) {
+      const answer = await call(target.endpoint, 'PutRecords', bodies[index % bodies.length] as string);
+      const failed = Number(answer['FailedRecordCount'] ?? cell.perRequest);
+      accepted += cell.perRequest - failed;
+      throttled += failed;
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, (_, offset) => worker(offset)));
+  const seconds = (performance.now() - startMs) / 1000;
+  return {
+    recordsPerSec: accepted / seconds,
+    mbPerSec: (accepted * (cell.recordBytes + 16)) / seconds / 1e6,
+    throttledShare: throttled / Math.max(1, accepted + throttled),
+  };
+}
+
+const targets = new Map<Mode, Target>();
+for (const mode of MODES) targets.set(mode, await startTarget(mode));
+const results = new Map<string, CellResult[]>();
+let streamIndex = 0;
+for (let round = 0; round < ROUNDS; round++) {
+  for (const cell of CELLS) {
+    for (let turn = 0; turn < MODES.length; turn++) {
+      const mode = MODES[(turn + round) % MODES.length] as Mode;
+      const result = await runCell(targets.get(mode) as Target, cell, `bench-${streamIndex++}`);
+      const key = `${mode}|${cell.shards}|${cell.recordBytes}`;
+      results.set(key, [...(results.get(key) ?? []), result]);
+    }
+  }
+}
+for (const target of targets.values()) await target.stop();
+
+function median(key: string): CellResult {
+  const sorted = [...(results.get(key) ?? [])].sort((a, b) => a.recordsPerSec - b.recordsPerSec);
+  return sorted[Math.floor(sorted.length / 2)] as CellResult;
+}
+
+console.log(`PutRecords, ${IN_FLIGHT} requests in flight, median of ${ROUNDS} × ${CELL_MS} ms per cell`);
+console.log('shards  record  mode        records/s     MB/s   vs kinesalite  throttled');
+for (const cell of CELLS) {
+  const baseline = median(`kinesalite|${cell.shards}|${cell.recordBytes}`);
+  for (const mode of MODES) {
+    const result = median(`${mode}|${cell.shards}|${cell.recordBytes}`);
+    const ratio = result.recordsPerSec / baseline.recordsPerSec;
+    console.log(
+      [
+        String(cell.shards).padStart(6),
+        `${cell.recordBytes >= 1000 ? `${cell.recordBytes / 1000} KB` : `${cell.recordBytes} B`}`.padStart(7),
+        ` ${mode.padEnd(10)}`,
+        result.recordsPerSec.toFixed(0).padStart(10),
+        result.mbPerSec.toFixed(2).padStart(8),
+        `${ratio.toFixed(2)}×`.padStart(14),
+        `${(result.throttledShare * 100).toFixed(0)}%`.padStart(10),
+      ].join(' '),
+    );
+  }
+}
