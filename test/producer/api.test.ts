@@ -117,7 +117,7 @@ describe('backpressure', () => {
     const outcomes = await producer.putMany(Array.from({ length: 8 }, (_, i) => ({ data: `r${i}`, partitionKey: `k${i}` })));
     const rejected = outcomes.filter((o) => o.status === 'rejected');
     expect(rejected).toHaveLength(3);
-    const reason = (rejected[0] as { reason: BufferFullError }).reason;
+    const reason = (rejected[0] as unknown as { reason: BufferFullError }).reason;
     expect(reason).toBeInstanceOf(BufferFullError);
     expect(reason.retriable).toBe(true);
     expect(reason.record).toEqual({ data: 'r5', partitionKey: 'k5' });

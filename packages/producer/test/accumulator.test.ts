@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Accumulator } from '../src/accumulator.js';
 import { deaggregate } from '../src/aggregation/index.js';
-import type { PendingRecord } from '../src/pending.js';
+import type { KinesisEntry, PendingRecord } from '../src/pending.js';
 
 function pending(id: number, dataBytes: number, partitionKey = `key-${id}`): PendingRecord {
   return {
@@ -24,7 +24,7 @@ function pending(id: number, dataBytes: number, partitionKey = `key-${id}`): Pen
 
 function drain(acc: Accumulator, shardId: string) {
   const buffer = acc.buffer(shardId);
-  const out = [];
+  const out: KinesisEntry[] = [];
   if (buffer === undefined) return out;
   for (let e = acc.shift(buffer); e !== undefined; e = acc.shift(buffer)) out.push(e);
   return out;
