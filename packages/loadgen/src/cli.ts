@@ -11,6 +11,12 @@ import { localKinesisCommand } from './commands/local-kinesis.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 
+// `loadgen validate x.yaml | head`: a closed pipe ends the output, not with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const io = {
   stdout: (line: string) => void process.stdout.write(`${line}\n`),
   stderr: (line: string) => void process.stderr.write(`${line}\n`),

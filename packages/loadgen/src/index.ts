@@ -1,1 +1,22 @@
-export {};
+/** @shardline/loadgen — the public surface: scenarios, schedules, generators and the run itself. */
+export { runCommand, ExitCode, type RunArgs, type RunDeps } from './commands/run.js';
+export { defaultRunDeps } from './commands/default-run-deps.js';
+export { validateCommand, type ValidateArgs, type CommandIo } from './commands/validate.js';
+export { runCli, reportError, type CliHandlers, type CliOptions } from './cli-app.js';
+export { loadScenarioFile, parseScenarioText, parseScenarioDocument, type LoadedScenario } from './scenario/load-scenario.js';
+export { scenarioSchema, type Scenario, type Phase, type Target, type ConsumerConfig } from './scenario/schema.js';
+export type { KeyDistribution } from './scenario/key-distribution-schema.js';
+export { applyOverrides, type ScenarioOverrides } from './scenario/overrides.js';
+export { ScenarioError } from './scenario/scenario-error.js';
+export { parseDurationMs } from './scenario/duration.js';
+export { createSchedule, phaseCountAt, type Schedule, type SchedulePhase } from './schedule/schedule.js';
+export { startPacer, type Pacer, type PacerOptions, type PacerStats } from './schedule/pacer.js';
+export { createKeyChooser, type KeyChooser } from './keys/key-chooser.js';
+export { BUILT_IN_GENERATORS, loadGenerator } from './generators/load-generator.js';
+export { createRecordSource, type RecordSource, type SourceRecord } from './generators/record-source.js';
+export type { RecordGenerator, GeneratorFactory, GeneratorInit, RecordContext } from './generators/generator.js';
+export { createRandom, forkRandom, type Random } from './random.js';
+export { nowUs } from './clock.js';
+export { encodeRecord, decodeEnvelope, type Envelope } from './envelope.js';
+export { createRunRecorder, type RunRecorder } from './metrics/run-recorder.js';
+export type { RunResult } from './metrics/run-result.js';
