@@ -18,30 +18,21 @@ export interface UserRecordInput {
   data: Uint8Array;
 }
 
-function validate(record: UserRecordInput, index: number): void {
-  const at = `records[${index}]`;
-  if (typeof record !== 'object' || record === null) {
-    throw new InvalidRecordError(at, `Expected \`${at}\` to be an object, got ${String(record)}`, record);
-  }
-  if (typeof record.partitionKey !== 'string') {
-    const got = typeof record.partitionKey;
-    throw new InvalidRecordError(
-      `${at}.partitionKey`,
-      `Expected \`${at}.partitionKey\` to be a string, got ${got}`,
-      record,
-    );
-  }
-  if (record.explicitHashKey !== undefined && typeof record.explicitHashKey !== 'string') {
-    const got = typeof record.explicitHashKey;
-    throw new InvalidRecordError(
-      `${at}.explicitHashKey`,
-      `Expected \`${at}.explicitHashKey\` to be a string or undefined, got ${got}`,
-      record,
-    );
-  }
-  if (!(record.data instanceof Uint8Array)) {
-    throw new InvalidRecordError(`${at}.data`, `Expected \`${at}.data\` to be a Uint8Array`, record);
-  }
+/** Why `record` cannot be aggregated, or undefined when it can. Allocates nothing when valid. */
+function problem(record: UserRecordInput): [field: string, expected: string] | undefined {
+  if (typeof record !== 'object' || record === null) return ['', 'an object'];
+  if (typeof record.partitionKey !== 'string') return ['.partitionKey', 'a string'];
+  const hashKey: unknown = record.explicitHashKey;
+  if (hashKey !== undefined && typeof hashKey !== 'string') return ['.explicitHashKey', 'a string or undefined'];
+  if (!(record.data instanceof Uint8Array)) return ['.data', 'a Uint8Array'];
+  return undefined;
+}
+
+function invalid(record: UserRecordInput, index: number, [field, expected]: [string, string]): InvalidRecordError {
+  const path = `records[${index}]${field}`;
+  const value: unknown = field === '' ? record : (record as unknown as Record<string, unknown>)[field.slice(1)];
+  const got = value === null ? 'null' : typeof value;
+  return new InvalidRecordError(path, `Expected \`${path}\` to be ${expected}, got ${got}`, record);
 }
 
 /**
@@ -57,7 +48,8 @@ export function aggregate(records: readonly UserRecordInput[]): Buffer {
   const builder = new AggregateBuilder();
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as UserRecordInput;
-    validate(record, i);
+    const found = problem(record);
+    if (found !== undefined) throw invalid(record, i, found);
     builder.add(record.partitionKey, record.explicitHashKey, record.data);
   }
   return builder.build();

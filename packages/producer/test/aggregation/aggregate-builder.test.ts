@@ -69,6 +69,27 @@ describe('AggregateBuilder sizes', () => {
       { numRuns: 60 },
     );
   });
+
+  it('stays exact when the record asked about is not the one added next', () => {
+    const op = fc.record({ ask: fc.constantFrom('a', 'b', 'c'), add: fc.constantFrom('a', 'b', 'c'), hashKey: fc.constantFrom(undefined, '1', '2') });
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => {
+        const builder = new AggregateBuilder();
+        for (const { ask, add, hashKey } of ops) {
+          builder.sizeWithBytes(ask, hashKey === undefined ? '3' : undefined, 1);
+          const predicted = builder.sizeWithBytes(add, hashKey, 1);
+          builder.sizeWithBytes(ask, '3', 1);
+          builder.add(add, hashKey, bytes(add));
+          expect(builder.sizeBytes).toBe(predicted);
+        }
+        const out = deaggregate({ Data: builder.build(), PartitionKey: 'o' });
+        expect(out.map((r) => [r.partitionKey, r.explicitHashKey, Buffer.from(r.data).toString()])).toEqual(
+          ops.map((o) => [o.add, o.hashKey, o.add]),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('AggregateBuilder output', () => {
@@ -111,9 +132,9 @@ describe('aggregate input validation', () => {
   it.each([
     ['an empty list', [], /`records` to hold at least 1 record/],
     ['a non-string key', [{ partitionKey: 7, data: new Uint8Array(1) }], /`records\[0\]\.partitionKey` to be a string, got number/],
-    ['a string payload', [{ partitionKey: 'k', data: 'text' }], /`records\[0\]\.data` to be a Uint8Array/],
+    ['a string payload', [{ partitionKey: 'k', data: 'text' }], /`records\[0\]\.data` to be a Uint8Array, got string/],
     ['a numeric hash key', [{ partitionKey: 'k', explicitHashKey: 5, data: new Uint8Array(1) }], /explicitHashKey` to be a string/],
-    ['a null record', [null], /`records\[0\]` to be an object/],
+    ['a null record', [null], /`records\[0\]` to be an object, got null/],
   ])('rejects %s with a typed error', (_name, records, message) => {
     expect(() => aggregate(records as never)).toThrow(message);
     try {
