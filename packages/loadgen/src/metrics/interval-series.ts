@@ -60,6 +60,11 @@ export class IntervalSeries {
     this.histograms[name].record(valueUs);
   }
 
+  /** True when `advance(nowUs)` would close an interval (cheap; called on every event). */
+  isDue(nowUs: number): boolean {
+    return nowUs >= this.startUs + this.intervalUs;
+  }
+
   /** Closes every interval that ended at or before `nowUs`. */
   advance(nowUs: number, backlog: number): void {
     while (nowUs >= this.startUs + this.intervalUs) this.close(this.startUs + this.intervalUs, backlog);

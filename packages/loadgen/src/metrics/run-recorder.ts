@@ -84,8 +84,10 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now }: RunRecord
   let producerSnapshot: unknown;
 
   const tick = (): void => {
+    const t = now();
+    if (!series.isDue(t)) return;
     const c = accounting.counters;
-    series.advance(now(), c.acked - c.consumed);
+    series.advance(t, c.acked - c.consumed);
   };
 
   const recorder: RunRecorder = {
