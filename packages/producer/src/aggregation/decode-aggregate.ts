@@ -63,7 +63,7 @@ class Reader {
 
   skip(key: number): void {
     const wireType = key & 7;
-    if (key >>> 3 === 0) throw new Malformed('field number 0');
+    if (key >>> 3 === 0 || key > 0xffffffff) throw new Malformed('field number out of range');
     if (wireType === WireType.Varint) this.varint();
     else if (wireType === WireType.LengthDelimited) this.advance(this.delimited());
     else if (wireType === WireType.Fixed64) this.advance(8);

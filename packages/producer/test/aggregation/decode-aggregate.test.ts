@@ -58,6 +58,7 @@ describe('deaggregate falls back to one raw record for an invalid aggregate', ()
     ['11-byte varint', frame([...PK_A, ...recordOf(0x08, ...Array<number>(10).fill(0x80), 0x00, 0x1a, 0x00)])],
     ['tag without key', frame([...PK_A, ...recordOf(0x08, 0x00, 0x1a, 0x00, 0x22, 0x03, 0x12, 0x01, 0x76)])],
     ['truncated fixed64', frame([...PK_A, 0x29, 1, 2, 3])],
+    ['field key past 32 bits', frame([...PK_A, 0x80, 0x80, 0x80, 0x80, 0x10, 0x00, ...recordOf(0x08, 0x00, 0x1a, 0x00)])],
   ])('%s', (_name, data) => {
     expectRaw(data);
   });
