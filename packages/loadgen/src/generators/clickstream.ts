@@ -39,22 +39,22 @@ interface Session {
   page: string;
 }
 
-function transitions(from: EventType, checkoutProbability: number): (readonly [EventType, number])[] {
-  switch (from) {
-    case 'page_view':
-      return [['page_view', 0.45], ['click', 0.35], ['add_to_cart', 0.12], ['exit', 0.08]];
-    case 'click':
-      return [['page_view', 0.5], ['click', 0.25], ['add_to_cart', 0.15], ['exit', 0.1]];
-    case 'add_to_cart':
-      return [['page_view', 0.35], ['click', 0.15], ['add_to_cart', 0.1], ['checkout', checkoutProbability], ['exit', 0.1]];
-    default:
-      return [['exit', 1]];
-  }
+type Transitions = Record<EventType, readonly (readonly [EventType, number])[]>;
+
+/** The transition table, built once per generator (not per event: no allocation on the hot path). */
+function transitionTable(checkoutProbability: number): Transitions {
+  return {
+    page_view: [['page_view', 0.45], ['click', 0.35], ['add_to_cart', 0.12], ['exit', 0.08]],
+    click: [['page_view', 0.5], ['click', 0.25], ['add_to_cart', 0.15], ['exit', 0.1]],
+    add_to_cart: [['page_view', 0.35], ['click', 0.15], ['add_to_cart', 0.1], ['checkout', checkoutProbability], ['exit', 0.1]],
+    checkout: [['exit', 1]],
+    exit: [['exit', 1]],
+  };
 }
 
 export function createClickstreamGenerator({ random, options, keys }: GeneratorInit): RecordGenerator {
   const sessionTimeoutUs = numberOption(options, 'sessionTimeoutMs', 30 * 60_000) * 1000;
-  const checkoutProbability = numberOption(options, 'checkoutProbability', 0.3, 0, 1);
+  const transitions = transitionTable(numberOption(options, 'checkoutProbability', 0.3, 0, 1));
   const users = keys > 0 ? keys : numberOption(options, 'users', 10_000, 1);
   const sessions = new Map<number, Session>();
 
@@ -84,7 +84,7 @@ export function createClickstreamGenerator({ random, options, keys }: GeneratorI
         sessions.set(userIndex, session);
         type = 'page_view';
       } else {
-        type = pickWeighted(random, transitions(session.state, checkoutProbability));
+        type = pickWeighted(random, transitions[session.state]);
         if (type === 'checkout' && session.cartItems === 0) type = 'page_view';
       }
       const event = describe(random, session, type, gapUs, intendedAtUs);
