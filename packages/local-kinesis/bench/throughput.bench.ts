@@ -11,6 +11,8 @@
  * bodies encoded once up front so the client costs little. All four servers run side by side and
  * every cell runs the four modes back to back, in an order that rotates per round, so a burst of
  * load from elsewhere on a shared machine hits all modes alike; the median of `ROUNDS` is reported.
+ * Wall-clock rates swing with other processes' load; CPU µs per record (this process: client and
+ * server alike, the client part identical in every mode) is the steadier measure of overhead.
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -93,6 +95,8 @@ function body(streamName: string, count: number, recordBytes: number): string {
 }
 
 interface CellResult {
+  /** Process CPU (client + server, same for every mode) per record offered, in µs. */
+  cpuUsPerRecord: number;
   recordsPerSec: number;
   mbPerSec: number;
   throttledShare: number;
@@ -105,6 +109,7 @@ async function runCell(target: Target, cell: (typeof CELLS)[number], stream: str
   let throttled = 0;
   const deadline = performance.now() + CELL_MS;
   const startMs = performance.now();
+  const cpuStart = process.cpuUsage();
   const worker = async (offset: number): Promise<void> => {
     for (let index = offset; performance.now() < deadline; index += IN_FLIGHT) {
       const answer = await call(target.endpoint, 'PutRecords', bodies[index % bodies.length] as string);
@@ -115,7 +120,9 @@ async function runCell(target: Target, cell: (typeof CELLS)[number], stream: str
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, (_, offset) => worker(offset)));
   const seconds = (performance.now() - startMs) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
   return {
+    cpuUsPerRecord: (cpu.user + cpu.system) / Math.max(1, accepted + throttled),
     recordsPerSec: accepted / seconds,
     mbPerSec: (accepted * (cell.recordBytes + 16)) / seconds / 1e6,
     throttledShare: throttled / Math.max(1, accepted + throttled),
@@ -144,7 +151,7 @@ function median(key: string): CellResult {
 }
 
 console.log(`PutRecords, ${IN_FLIGHT} requests in flight, median of ${ROUNDS} × ${CELL_MS} ms per cell`);
-console.log('shards  record  mode        records/s     MB/s   vs kinesalite  throttled');
+console.log('shards  record  mode        records/s     MB/s   vs kinesalite  throttled  CPU µs/record  CPU vs kinesalite');
 for (const cell of CELLS) {
   const baseline = median(`kinesalite|${cell.shards}|${cell.recordBytes}`);
   for (const mode of MODES) {
@@ -159,6 +166,8 @@ for (const cell of CELLS) {
         result.mbPerSec.toFixed(2).padStart(8),
         `${ratio.toFixed(2)}×`.padStart(14),
         `${(result.throttledShare * 100).toFixed(0)}%`.padStart(10),
+        result.cpuUsPerRecord.toFixed(1).padStart(14),
+        `${(result.cpuUsPerRecord / baseline.cpuUsPerRecord).toFixed(2)}×`.padStart(18),
       ].join(' '),
     );
   }

@@ -62,6 +62,11 @@ export class FaultInjector {
     return undefined;
   }
 
+  /** Whether `entryFails` could fail anything for this operation (no draw is taken). */
+  mayFailEntries(operation: string): boolean {
+    return this.appliesTo(operation) && this.faults.internalFailureRate > 0;
+  }
+
   /** Whether one PutRecords entry fails with InternalFailure. */
   entryFails(operation: string): boolean {
     if (!this.appliesTo(operation) || this.faults.internalFailureRate === 0) return false;

@@ -84,6 +84,12 @@ export class ShardAccount {
     return true;
   }
 
+  /** Whether `records` records totalling `bytes` would all fit now (nothing is taken). */
+  canWrite(records: number, bytes: number): boolean {
+    const buckets = this.buckets;
+    return buckets === undefined || (buckets.writeRecords.has(records) && buckets.writeBytes.has(bytes));
+  }
+
   /** Returns a reservation whose record was not stored (the request failed further on). */
   refundWrite(bytes: number): void {
     this.buckets?.writeRecords.refund(1);

@@ -25,24 +25,32 @@ export interface DriveResult {
   errorCodes: Set<string>;
 }
 
+export interface DriveOptions {
+  recordsPerSec: number;
+  dataBytes: number;
+  durationMs: number;
+  /** At most one request per tick. @default 100 */
+  tickMs?: number;
+}
+
 /**
- * Sends one PutRecords every `tickMs` for `ticks` ticks, one request in flight at a time (a queue
- * of unanswered requests would hide when the server actually granted tokens). When the server
- * answers slower than `tickMs`, the next request goes at once.
+ * Offers `recordsPerSec` to a stream for `durationMs` with one PutRecords in flight at a time
+ * (a queue of unanswered requests would hide when the server granted tokens). Each request
+ * carries what the schedule says is due since the previous one (≤ 500 entries), so the offered
+ * rate holds even when the server answers slowly on a busy machine.
  */
-export async function drive(
-  client: KinesisClient,
-  streamName: string,
-  batch: () => PutRecordsRequestEntry[],
-  ticks: number,
-  tickMs: number,
-): Promise<DriveResult> {
+export async function drive(client: KinesisClient, streamName: string, options: DriveOptions): Promise<DriveResult> {
+  const { recordsPerSec, dataBytes, durationMs, tickMs = 100 } = options;
   const result: DriveResult = { samples: [], accepted: 0, acceptedBytes: 0, throttled: 0, errorCodes: new Set() };
+  let offered = 0;
   const startMs = performance.now();
-  for (let tick = 0; tick < ticks; tick++) {
+  for (let tick = 0; performance.now() - startMs < durationMs; tick++) {
     const waitMs = startMs + tick * tickMs - performance.now();
     if (waitMs > 0) await sleep(waitMs);
-    const records = batch();
+    const due = Math.min(500, Math.floor((recordsPerSec * (performance.now() - startMs + tickMs)) / 1000) - offered);
+    if (due <= 0) continue;
+    const records = entries(due, dataBytes, `t${tick}`);
+    offered += due;
     const sample: RequestSample = { sentMs: performance.now(), answeredMs: 0, accepted: 0, acceptedBytes: 0, throttled: 0 };
     const answer = await client.send(new PutRecordsCommand({ StreamName: streamName, Records: records }));
     sample.answeredMs = performance.now();
@@ -62,6 +70,23 @@ export async function drive(
     result.throttled += sample.throttled;
   }
   return result;
+}
+
+/**
+ * Sends four `count`-record batches at once until one is throttled: the shard's burst is then used
+ * up. (One batch at a time can fail to drain it on a busy machine: a 500-record request that takes
+ * 500 ms is refilled as fast as it drains.)
+ */
+export async function drainBurst(client: KinesisClient, streamName: string, count: number, dataBytes: number): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        client.send(new PutRecordsCommand({ StreamName: streamName, Records: entries(count, dataBytes, 'drain') })),
+      ),
+    );
+    if (answers.some((answer) => (answer.FailedRecordCount ?? 0) > 0)) return;
+  }
+  throw new Error(`Expected ${streamName} to throttle within 20 rounds of 4 × ${count} records`);
 }
 
 export interface SteadyRate {
