@@ -61,6 +61,7 @@ export interface EventSourceMappingStats extends BatchStats {
   shards: ShardStatsView[];
   recordsRead: number;
   userRecordsRead: number;
+  /** The largest IteratorAge any shard reached during the run. */
   maxIteratorAgeMs: number;
   discardedBatches: number;
   discardedRecords: number;
@@ -207,7 +208,7 @@ export async function startEventSourceMapping(options: EventSourceMappingOptions
         shards: shards.map(({ busy: _busy, ...rest }) => rest),
         recordsRead: shards.reduce((n, s) => n + s.recordsRead, 0),
         userRecordsRead: shards.reduce((n, s) => n + s.userRecordsRead, 0),
-        maxIteratorAgeMs: Math.max(0, ...shards.map((s) => s.iteratorAgeMs)),
+        maxIteratorAgeMs: Math.max(0, ...shards.map((s) => s.maxIteratorAgeMs)),
         discardedBatches: discarded.batches,
         discardedRecords: discarded.records,
         discarded: [...discarded.kept],

@@ -31,6 +31,8 @@ export interface ShardReaderStats {
   userRecordsRead: number;
   /** now − arrival of the last record read (Lambda's IteratorAge), 0 when caught up. */
   iteratorAgeMs: number;
+  /** The largest iteratorAgeMs seen since the shard was opened. */
+  maxIteratorAgeMs: number;
   lastError?: string;
 }
 
@@ -54,6 +56,7 @@ export class ShardReader {
     recordsRead: 0,
     userRecordsRead: 0,
     iteratorAgeMs: 0,
+    maxIteratorAgeMs: 0,
   };
   private readonly maxBufferedItems: number;
 
@@ -92,6 +95,7 @@ export class ShardReader {
         const last = page.records.at(-1);
         if (last !== undefined) lastSequenceNumber = last.sequenceNumber;
         this.stats.iteratorAgeMs = last === undefined ? 0 : Math.max(0, Math.round(this.deps.now() / 1000 - last.arrivalMs));
+        this.stats.maxIteratorAgeMs = Math.max(this.stats.maxIteratorAgeMs, this.stats.iteratorAgeMs);
         if (page.nextIterator === undefined) return true;
         iterator = page.nextIterator;
         if (page.records.length === 0) waitMs = IDLE_POLL_MS;

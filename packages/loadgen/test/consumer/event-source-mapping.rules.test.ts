@@ -147,5 +147,8 @@ describe('event source mapping: record age', () => {
     await h.settle(() => h.invocations.length === 1);
     expect(h.invocations).toEqual([[fresh]]);
     expect(h.mapping.stats().discarded).toMatchObject([{ condition: 'RecordAgeExceeded', startSequenceNumber: old, batchSize: 1 }]);
+    // IteratorAge at the read: now − arrival of the last record read (the fresh one, 1 s old).
+    await h.settle(() => h.mapping.stats().shards[0]?.iteratorAgeMs === 0);
+    expect(h.mapping.stats().maxIteratorAgeMs).toBe(1000);
   });
 });
