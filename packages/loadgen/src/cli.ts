@@ -10,6 +10,7 @@ import { defaultRunDeps } from './commands/default-run-deps.js';
 import { localKinesisCommand } from './commands/local-kinesis.js';
 import { mergeCommand } from './commands/merge.js';
 import { planCommand } from './commands/plan.js';
+import { probeCommand } from './commands/probe.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
@@ -31,7 +32,7 @@ const exitCode = await runCli(hideBin(process.argv), {
     validate: (args) => validateCommand(args, io),
   },
   io,
-  extraCommands: [localKinesisCommand, planCommand, mergeCommand, reportCommand] as unknown as CommandModule[],
+  extraCommands: [localKinesisCommand, planCommand, probeCommand, mergeCommand, reportCommand] as unknown as CommandModule[],
 });
 // Let stdout drain (a large --json result) before the process ends with the code. The
 // local-kinesis command sets process.exitCode itself when it stops.
