@@ -2,6 +2,10 @@
  * GetRecords through the limits layer: charge the call to the iterator's shard (calls/s), refuse
  * it with ProvisionedThroughputExceededException while the shard is out of calls or in read-bytes
  * debt, otherwise let kinesalite answer and charge the bytes it returned.
+ *
+ * AWS returns at most 10 MiB per call; kinesalite returns up to 10,000 records whatever their size
+ * (250 MB of 25 KB records, which would leave the shard ~2 minutes in read debt). A longer page is
+ * cut after the last record that fits, and NextShardIterator starts at the first one left out.
  */
 import {
   passThrough,
@@ -10,8 +14,15 @@ import {
   type MeterContext,
   type MeteredRequest,
 } from './meter-context.js';
-import { iteratorTarget } from './shard-iterator.js';
-import { blobBytes, decodeBody, type WireResponse } from './wire.js';
+import { iteratorAt, iteratorTarget } from './shard-iterator.js';
+import { blobBytes, dataResponse, decodeBody, type WireResponse } from './wire.js';
+
+const MAX_PAGE_BYTES = 10 * 1024 * 1024;
+
+interface PageRecord {
+  Data?: unknown;
+  SequenceNumber?: string;
+}
 
 export async function getRecords(context: MeterContext, request: MeteredRequest): Promise<WireResponse> {
   const target = iteratorTarget(request.data['ShardIterator']);
@@ -25,11 +36,23 @@ export async function getRecords(context: MeterContext, request: MeteredRequest)
     return throttled(request.encoding, readThrottleMessage(target.shardId, target.streamName));
   }
   const response = await passThrough(context, request);
-  if (response.statusCode === 200) {
-    const records = (decodeBody(request.encoding, response.body)?.['Records'] ?? []) as { Data?: unknown }[];
-    let bytes = 0;
-    for (const record of records) bytes += blobBytes(record.Data);
-    account.recordRead(records.length, bytes);
+  if (response.statusCode !== 200) return response;
+  const answer = decodeBody(request.encoding, response.body) ?? {};
+  const records = (answer['Records'] ?? []) as PageRecord[];
+  let bytes = 0;
+  let kept = 0;
+  for (const record of records) {
+    const recordBytes = blobBytes(record.Data);
+    if (kept > 0 && bytes + recordBytes > MAX_PAGE_BYTES) break;
+    bytes += recordBytes;
+    kept++;
   }
-  return response;
+  account.recordRead(kept, bytes);
+  const firstLeftOut = records[kept];
+  if (firstLeftOut?.SequenceNumber === undefined) return response;
+  return dataResponse(request.encoding, {
+    ...answer,
+    Records: records.slice(0, kept),
+    NextShardIterator: iteratorAt(target, firstLeftOut.SequenceNumber),
+  });
 }

@@ -1,6 +1,7 @@
 /**
  * Reads the stream and shard out of a kinesalite shard iterator, so a GetRecords call can be
- * charged to its shard before kinesalite serves it. kinesalite's iterators are
+ * charged to its shard before kinesalite serves it, and makes an iterator that starts at a given
+ * record (kinesalite's own `createShardIterator`). kinesalite's iterators are
  * `0000000000000001` + AES-256-CBC("time/stream/shardId/sequence/…") under a key it exports.
  * Invariant: anything that does not decode is reported as undefined and left to kinesalite,
  * which answers it with AWS's InvalidArgumentException.
@@ -12,7 +13,13 @@ const require = createRequire(import.meta.url);
 const kinesaliteDb = createRequire(require.resolve('kinesalite'))('./db') as {
   ITERATOR_PWD_KEY: Buffer;
   ITERATOR_PWD_IV: Buffer;
+  createShardIterator(streamName: string, shardId: string, sequenceNumber: string): string;
 };
+
+/** An iterator whose first GetRecords starts at (and includes) `sequenceNumber`. */
+export function iteratorAt(target: IteratorTarget, sequenceNumber: string): string {
+  return kinesaliteDb.createShardIterator(target.streamName, target.shardId, sequenceNumber);
+}
 
 export interface IteratorTarget {
   streamName: string;
