@@ -18,6 +18,17 @@ export interface ProgressOptions {
   plainIntervalMs?: number;
   /** Called before each refresh (e.g. to feed producer metrics to the recorder). */
   beforeRefresh?: () => void;
+  /**
+   * The schedule's view: the target rate now, and how far in the past the intended time of the
+   * next unsent record lies (0 when on time). Shown instead of the snapshot's send-based target,
+   * so a process that falls behind says so.
+   */
+  schedule?: () => ScheduleView;
+}
+
+export interface ScheduleView {
+  targetRate: number;
+  behindMs: number;
 }
 
 export interface Progress {
@@ -32,10 +43,13 @@ function ms(value: number): string {
 }
 
 /** `[  12s] 4,980/5,000 rec/s · in flight 312 · throttled 3 · publish p50 12ms p99 48ms · …` */
-export function formatProgressLine(snapshot: LiveSnapshot): string {
+export function formatProgressLine(snapshot: LiveSnapshot, schedule?: ScheduleView): string {
   const elapsed = `${Math.floor(snapshot.elapsedMs / 1000)}s`.padStart(5);
+  const targetRate = schedule?.targetRate ?? snapshot.targetRate;
+  // A tick is ~1 ms; 10 ms behind is the default late threshold, worth showing.
+  const behind = schedule !== undefined && schedule.behindMs >= 10 ? ` (behind by ${ms(schedule.behindMs)})` : '';
   return [
-    `[${elapsed}] ${count.format(snapshot.achievedRate)}/${count.format(snapshot.targetRate)} rec/s`,
+    `[${elapsed}] ${count.format(snapshot.achievedRate)}/${count.format(targetRate)} rec/s${behind}`,
     `in flight ${count.format(snapshot.inFlight)}`,
     `failed ${count.format(snapshot.failed)}`,
     `throttled ${count.format(snapshot.throttledAttempts)}`,
@@ -51,7 +65,7 @@ export function startProgress(options: ProgressOptions): Progress {
   let drawn = false;
   const refresh = (): void => {
     beforeRefresh?.();
-    const line = formatProgressLine(live());
+    const line = formatProgressLine(live(), options.schedule?.());
     if (isTTY) {
       // \r + erase-to-end-of-line redraws in place without scrolling.
       write(`\r${line}\x1b[K`);

@@ -119,15 +119,20 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
 
     const source = await prepared.createSource(runId);
     const schedule = createSchedule(scenario.phases, forkRandom(scenario.seed, 'arrivals'));
+    // A short lead lets the first tick find the loop idle instead of starting 1–2 ms late.
+    const startUs = now() + 20_000;
     progress = args.quiet === true ? undefined : startProgress({
       live: () => recorder.live(),
       write: io.progress,
       isTTY: io.isTTY,
       plainIntervalMs: scenario.run.reportIntervalMs,
       beforeRefresh: () => recorder.onProducerMetrics(producer.metrics()),
+      schedule: () => {
+        const offsetUs = now() - startUs;
+        return { targetRate: schedule.rateAt(offsetUs), behindMs: Math.max(0, (offsetUs - schedule.peekOffsetUs()) / 1000) };
+      },
     });
-    // A short lead lets the first tick find the loop idle instead of starting 1–2 ms late.
-    loop = startSendLoop({ schedule, source, producer, recorder, now, startUs: now() + 20_000, maxInFlightRecords: scenario.run.maxInFlightRecords, lateThresholdUs: scenario.run.lateThresholdMs * 1000 });
+    loop = startSendLoop({ schedule, source, producer, recorder, now, startUs, maxInFlightRecords: scenario.run.maxInFlightRecords, lateThresholdUs: scenario.run.lateThresholdMs * 1000 });
     const paced = await loop.pacer.done;
     await producer.flush();
     await loop.settled();

@@ -42,6 +42,8 @@ export interface Schedule {
   readonly totalDurationUs: number;
   /** Records the phases ask for up to `offsetUs` (the target curve; fractional). */
   expectedCountAt(offsetUs: number): number;
+  /** The target rate (records/s) at `offsetUs`; 0 before the start and after the end. */
+  rateAt(offsetUs: number): number;
 }
 
 /** Cumulative target count of a phase after `tSec` seconds. */
@@ -139,6 +141,17 @@ export function createSchedule(phases: readonly SchedulePhase[], random: Random)
         count += phaseCountAt(p, (offsetUs - start) / 1e6);
       }
       return count;
+    },
+    rateAt(offsetUs) {
+      for (let i = 0; i < phases.length; i++) {
+        const p = phases[i] as SchedulePhase;
+        const start = startsUs[i] as number;
+        const durationUs = p.durationMs * 1000;
+        if (offsetUs < start || offsetUs >= start + durationUs) continue;
+        const r1 = p.rampTo ?? p.rate;
+        return p.rate + ((r1 - p.rate) * (offsetUs - start)) / durationUs;
+      }
+      return 0;
     },
   };
 }

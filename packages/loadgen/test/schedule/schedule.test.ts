@@ -76,6 +76,7 @@ describe('createSchedule', () => {
     expect(schedule.expectedCountAt(5_000_000)).toBeCloseTo(500);
     expect(schedule.expectedCountAt(20_000_000)).toBeCloseTo(1_000 + 2_000);
     expect(schedule.totalDurationUs).toBe(20_000_000);
+    expect([0, 9_999_999, 10_000_000, 15_000_000, 20_000_000].map((t) => schedule.rateAt(t))).toEqual([100, 100, 100, 200, 0]);
   });
 
   it('inverts the count curve exactly', () => {
