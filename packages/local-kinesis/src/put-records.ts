@@ -5,12 +5,13 @@
  * `FailedRecordCount`, as AWS answers 1:1.
  *
  * Order per entry: fault draw first (so the fault sequence does not depend on timing), then the
- * shard's buckets. kinesalite's validation (which base64-decodes every blob twice, the biggest
- * cost for 25 KB records) runs once per request: by kinesalite itself when the whole request fits
- * and is forwarded as sent, or here, before anything is taken, when this layer answers some
- * entries itself (so an invalid request still gets AWS's validation error, never a throttle). Forwarded entries go to kinesalite in chunks of ≤ 6 MiB of body, because
- * kinesalite refuses bodies over 7 MiB with a bare 413 while AWS accepts 10 MiB of data (13.3 MiB
- * as base64 JSON). Invariant: a reservation is kept only for entries kinesalite stored.
+ * shard's buckets. kinesalite's validation (it base64-decodes every blob twice, the biggest cost
+ * for 25 KB records) runs once per request: inside kinesalite when the whole request fits and is
+ * forwarded as sent, or here, before anything is taken, when this layer answers some entries
+ * itself, so an invalid request still gets AWS's validation error and never a throttle.
+ * Forwarded entries go to kinesalite in pieces of ≤ 6 MiB of body, because kinesalite refuses
+ * bodies over 7 MiB with a bare 413 while AWS accepts 10 MiB of data (13.3 MiB as base64 JSON).
+ * Invariant: a reservation is kept only for entries kinesalite stored.
  */
 import { hashKeyOf } from './hash-key.js';
 import {
