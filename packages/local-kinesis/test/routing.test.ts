@@ -4,6 +4,7 @@ import {
   ListShardsCommand,
   PutRecordCommand,
   PutRecordsCommand,
+  MergeShardsCommand,
   SplitShardCommand,
   type KinesisClient,
   type Shard,
@@ -13,6 +14,15 @@ import { startLocalKinesis, type LocalKinesis } from '../src/index.js';
 async function openShards(client: KinesisClient, streamName: string): Promise<Shard[]> {
   const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: streamName }));
   return Shards.filter((shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined);
+}
+
+async function waitActive(client: KinesisClient, streamName: string): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
+    if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`Expected ${streamName} to become ACTIVE`);
 }
 
 /** Start, end and middle of each open shard's range, with the shard that must receive them. */
@@ -68,11 +78,7 @@ describe('routing by ExplicitHashKey', () => {
         NewStartingHashKey: ((start + end) / 2n).toString(),
       }),
     );
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'routed' }));
-      if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitActive(client, 'routed');
     expect((await openShards(client, 'routed')).map((shard) => shard.ShardId)).toEqual([
       'shardId-000000000001',
       'shardId-000000000002',
@@ -88,5 +94,33 @@ describe('routing by ExplicitHashKey', () => {
       { shardId: 'shardId-000000000003', open: true, acceptedRecords: 6 },
       { shardId: 'shardId-000000000004', open: true, acceptedRecords: 6 },
     ]);
+  });
+
+  it('lands keys on the merged shard after MergeShards', async () => {
+    // Children 3 and 4 of the split are adjacent; merging them closes both and opens shard 5.
+    await client.send(
+      new MergeShardsCommand({
+        StreamName: 'routed',
+        ShardToMerge: 'shardId-000000000003',
+        AdjacentShardToMerge: 'shardId-000000000004',
+      }),
+    );
+    await waitActive(client, 'routed');
+    expect((await openShards(client, 'routed')).map((shard) => shard.ShardId).sort()).toEqual([
+      'shardId-000000000001',
+      'shardId-000000000002',
+      'shardId-000000000005',
+    ]);
+    await expectRouting();
+    const shards = local.stats().streams['routed']?.shards ?? [];
+    expect(shards.map(({ shardId, open }) => `${shardId}:${open}`)).toEqual([
+      'shardId-000000000000:false',
+      'shardId-000000000001:true',
+      'shardId-000000000002:true',
+      'shardId-000000000003:false',
+      'shardId-000000000004:false',
+      'shardId-000000000005:true',
+    ]);
+    expect(shards.find((shard) => shard.shardId === 'shardId-000000000005')?.acceptedRecords).toBe(6);
   });
 });
