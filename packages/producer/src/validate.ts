@@ -82,10 +82,17 @@ export function validateRecord(record: unknown, maxRecordBytes: number): ValidRe
     if (explicitHash === undefined) {
       throw new InvalidRecordError(
         'explicitHashKey',
-        `Expected \`explicitHashKey\` to be a decimal integer string in [0, 2^128 − 1], got ${JSON.stringify(explicitHashKey)}`,
+        `Expected \`explicitHashKey\` to be a decimal integer string in [0, 2^128 − 1], got ${describeValue(explicitHashKey)}`,
         record,
       );
     }
   }
   return { data: bytes, partitionKey, explicitHashKey, explicitHash, partitionKeyBytes: keyBytes };
+}
+
+/** A value for a message: strings quoted; anything else by type, since JSON.stringify throws on a bigint. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  return typeof value === 'object' || typeof value === 'function' ? typeof value : `${typeof value} ${String(value)}`;
 }
