@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRunDeps, runCommand, type RunArgs, type RunResult } from '@shardline/loadgen';
+import { startLocalKinesis } from '@shardline/local-kinesis';
 
 // The overload scenario's consumer is slow on purpose (250 ms per batch); here it only needs to
 // be slower than the producer for a moment, and to drain within the test's seconds.
@@ -87,4 +88,17 @@ describe('shipped scenarios end to end', () => {
     expect(result.accounting.consumed).toBe(result.accounting.acked);
     expectDuplicatesExplained(result);
   }, 90_000);
+
+  it('--endpoint: creates the stream through the Kinesis API of a server started elsewhere', async () => {
+    const server = await startLocalKinesis({ limits: 'aws' });
+    try {
+      const { result, log } = await run({ scenario: 'scenarios/iot-telemetry.yaml', duration: '2s', rate: 200, endpoint: server.endpoint, drainTimeout: '20s' });
+      expect(result.accounting).toMatchObject({ failed: 0, lost: 0 });
+      expect(result.accounting.consumed).toBe(result.accounting.scheduled);
+      expect(Object.keys(server.stats().streams)).toEqual(['telemetry']);
+      expect(log.join('\n')).toContain(`target     ${server.endpoint} (us-east-1)`);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });
