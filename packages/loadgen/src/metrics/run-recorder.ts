@@ -8,13 +8,13 @@
  * - Warmup events (`measured: false`) never touch a histogram but always count in accounting.
  * - An end-to-end sample is taken once per record, at its first delivery; duplicates and
  *   redeliveries are counted, not measured again.
- * - Memory is fixed: 6 run histograms + 4 interval histograms (~90 KiB each), bitsets by seq and one
- *   small summary per interval.
+ * - Memory is fixed: the interval series' histograms (see interval-series.ts), bitsets by seq and
+ *   one small summary per interval.
  */
 import { decodeEnvelope, type Envelope } from '../envelope.js';
 import { Accounting } from './accounting.js';
 import { IntervalSeries } from './interval-series.js';
-import { createLatencyHistogram, encodeHistogram, summarize, type LatencyHistogram } from './latency-histogram.js';
+import { encodeHistogram, summarize, type LatencyHistogram } from './latency-histogram.js';
 import { HISTOGRAM_NAMES, type HistogramName, type RunResult } from './run-result.js';
 import { buildLiveSnapshot, type LiveSnapshot } from './live-snapshot.js';
 import { countAttempts } from './throttling.js';
@@ -25,6 +25,11 @@ export interface RunRecorderOptions {
   intervalMs?: number;
   /** Wall-clock µs since the epoch. */
   now: () => number;
+  /**
+   * Attach every interval's encoded histograms to its sample in result.json (exact interval logs
+   * and exact merges of several runs, at typically a few KiB per interval). @default false
+   */
+  intervalHistograms?: boolean;
 }
 
 /** What the producer resolved a record with. */
@@ -71,14 +76,10 @@ export interface RunRecorder {
   finish(extra?: { meta?: Record<string, unknown>; consumer?: unknown }): RunResult;
 }
 
-export function createRunRecorder({ runId, intervalMs = 10_000, now }: RunRecorderOptions): RunRecorder {
+export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHistograms = false }: RunRecorderOptions): RunRecorder {
   const startedAtUs = now();
-  const hist = Object.fromEntries(HISTOGRAM_NAMES.map((n) => [n, createLatencyHistogram()])) as Record<
-    HistogramName,
-    LatencyHistogram
-  >;
   const accounting = new Accounting();
-  const series = new IntervalSeries(startedAtUs, intervalMs);
+  const series = new IntervalSeries(startedAtUs, intervalMs, intervalHistograms);
   const attempts = { attempts: 0, throttledAttempts: 0 };
   const iteratorAgeUsByShard = new Map<string, number>();
   let producerSnapshot: unknown;
@@ -100,9 +101,7 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now }: RunRecord
       tick();
       accounting.sent(seq, measured);
       series.count('sent');
-      if (!measured) return;
-      hist.sendDelay.record(sentUs - intendedUs);
-      series.record('sendDelay', sentUs - intendedUs);
+      if (measured) series.record('sendDelay', sentUs - intendedUs);
     },
     onAcked(seq, intendedUs, sentUs, ackUs, result, _partitionKey, measured) {
       tick();
@@ -113,8 +112,6 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now }: RunRecord
       attempts.throttledAttempts += counted.throttled;
       series.count('throttled', counted.throttled);
       if (!measured) return;
-      hist.publish.record(ackUs - sentUs);
-      hist.correctedPublish.record(ackUs - intendedUs);
       series.record('publish', ackUs - sentUs);
       series.record('correctedPublish', ackUs - intendedUs);
     },
@@ -134,11 +131,9 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now }: RunRecord
       if (delivery !== 'first') return;
       series.count('consumed');
       if (accounting.isWarmup(envelope.seq)) return;
-      const e2e = meta.receivedUs - envelope.intendedAtUs;
-      hist.endToEnd.record(e2e);
-      hist.producerToStream.record(meta.arrivalUs - envelope.intendedAtUs);
-      hist.streamToConsumer.record(meta.receivedUs - meta.arrivalUs);
-      series.record('endToEnd', e2e);
+      series.record('endToEnd', meta.receivedUs - envelope.intendedAtUs);
+      series.record('producerToStream', meta.arrivalUs - envelope.intendedAtUs);
+      series.record('streamToConsumer', meta.receivedUs - meta.arrivalUs);
     },
     onConsumedData(data, meta) {
       const envelope = decodeEnvelope(data);
@@ -158,8 +153,8 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now }: RunRecord
         current: series.current(nowUs),
         previous: series.samples.at(-1),
         throttledAttempts: attempts.throttledAttempts,
-        publish: hist.publish.histogram,
-        endToEnd: hist.endToEnd.histogram,
+        publish: series.liveTotal('publish'),
+        endToEnd: series.liveTotal('endToEnd'),
         iteratorAgeUsByShard,
       });
     },
@@ -204,7 +199,7 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now }: RunRecord
   };
 
   function mapHistograms<T>(f: (h: LatencyHistogram) => T): Record<HistogramName, T> {
-    return Object.fromEntries(HISTOGRAM_NAMES.map((n) => [n, f(hist[n])])) as Record<HistogramName, T>;
+    return Object.fromEntries(HISTOGRAM_NAMES.map((n) => [n, f(series.totals[n])])) as Record<HistogramName, T>;
   }
 
   return recorder;

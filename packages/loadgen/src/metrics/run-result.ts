@@ -7,17 +7,11 @@
  * HdrHistogram compressed base64 (V2) of the µs values, mergeable across runs and workers.
  */
 import type { AccountingReport } from './accounting.js';
-import type { IntervalSample } from './interval-series.js';
+import { TRACKED_HISTOGRAMS, type IntervalSample } from './interval-series.js';
 import type { LatencySummary } from './latency-histogram.js';
 
-export const HISTOGRAM_NAMES = [
-  'sendDelay',
-  'publish',
-  'correctedPublish',
-  'endToEnd',
-  'producerToStream',
-  'streamToConsumer',
-] as const;
+/** Every histogram of a run; each is also kept per interval. */
+export const HISTOGRAM_NAMES = TRACKED_HISTOGRAMS;
 /**
  * - `sendDelay`: actual send − intended send (the scheduler or producer falling behind).
  * - `publish`: ack − actual send (service time; hides stalls on its own).

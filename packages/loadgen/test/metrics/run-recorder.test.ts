@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { mergeEncodedHistograms, summarize } from '../../src/metrics/latency-histogram.js';
+import { HISTOGRAM_NAMES } from '../../src/metrics/run-result.js';
 import { encodeRecord } from '../../src/envelope.js';
 import { createRunRecorder } from '../../src/metrics/run-recorder.js';
 import { fakeClock, replay, RUN_ID, type Life } from './helpers.js';
@@ -120,5 +122,28 @@ describe('run recorder', () => {
     const live = recorder.live();
     expect(live).toMatchObject({ elapsedMs: 1500, targetRate: 20, inFlight: 5, acked: 25, consumed: 1, consumerBacklog: 24, iteratorAgeMs: 250 });
     expect(live.publishP99Ms).toBeCloseTo(4, 1);
+  });
+
+  it.each([false, true])('intervalHistograms %s: interval histograms are attached only when asked, and sum to the run', (asked) => {
+    const clock = fakeClock(0);
+    const recorder = createRunRecorder({ runId: RUN_ID, intervalMs: 1000, now: clock.now, intervalHistograms: asked });
+    for (let seq = 0; seq < 40; seq++) {
+      clock.set(seq * 100 * MS);
+      const t = clock.now();
+      recorder.onSent(seq, t, t + (seq % 7) * MS, true);
+      recorder.onAcked(seq, t, t, t + (seq % 13) * MS, { shardId: 's', sequenceNumber: '1', attempts: [{}] }, 'k', true);
+      recorder.onConsumed({ runId: RUN_ID, seq, intendedAtUs: t }, { receivedUs: t + 50 * MS, arrivalUs: t + 20 * MS, shardId: 's', sequenceNumber: '1', partitionKey: 'k' });
+    }
+    clock.set(4050 * MS);
+    const r = recorder.finish();
+    expect(r.intervals).toHaveLength(4); // [3 s, 4 s) is the last busy one; 4.00–4.05 s was idle
+    if (!asked) {
+      expect(r.intervals.every((i) => i.histograms === undefined)).toBe(true);
+      return;
+    }
+    for (const name of HISTOGRAM_NAMES) {
+      const merged = mergeEncodedHistograms(r.intervals.map((i) => i.histograms?.[name] ?? ''));
+      expect(summarize(merged)).toEqual(r.latency[name]);
+    }
   });
 });
