@@ -12,7 +12,7 @@
  * Figures: goodput = (server-accepted bytes or records − the 1 s burst every fresh shard starts
  * with) / (time from the first put until `close()` has written everything: a saturated contender
  * sends at the limit all along, the drain included), throttled / sent Kinesis records (server counters),
- * retries per Kinesis record, put → settle latency p50/p99 (1 record in 8), peak RSS, and loss:
+ * retries per Kinesis record, Kinesis records per PutRecords request, put → settle latency p50/p99 (1 record in 8), peak RSS, and loss:
  * `unresolved` user records (not written when the run ended, or rejected) and `stored ≠ acked`,
  * Kinesis records the server stored minus those the contender saw acknowledged (> 0 means a
  * request timed out after the server wrote it, and its retry wrote the records again).
@@ -40,7 +40,7 @@ const BUFFERED_RECORDS: Record<Contender, number> = { 'shardline-agg': 80_000, '
 interface Totals { acceptedRecords: number; acceptedBytes: number; throttledRecords: number }
 interface ContenderResult {
   userRecords: number; resolved: number; rejected: number; kinesisRecordsWritten: number; retries: number;
-  p50Ms: number; p99Ms: number; peakRssBytes: number; feedMs: number; runMs: number;
+  p50Ms: number; p99Ms: number; peakRssBytes: number; feedMs: number; runMs: number; recordsPerRequest: number;
 }
 
 function arg(name: string): string | undefined {
@@ -80,6 +80,7 @@ function plainLoop(client: KinesisClient) {
   const waiters: (() => void)[] = [];
   let written = 0;
   let retries = 0;
+  let requests = 0;
   let stopped = false;
   const settleTimes = new Map<PutRecordsRequestEntry, number>();
   const latencies: number[] = [];
@@ -87,6 +88,7 @@ function plainLoop(client: KinesisClient) {
     while (!stopped || queue.length > 0) {
       if (queue.length === 0) { await new Promise((r) => setTimeout(r, 5)); continue; }
       const batch = queue.splice(0, 500);
+      requests++;
       let out;
       try { out = await client.send(new PutRecordsCommand({ StreamName: STREAM, Records: batch })); }
       catch { retries += batch.length; queue.unshift(...batch); continue; }
@@ -113,7 +115,7 @@ function plainLoop(client: KinesisClient) {
       queue.push(entry);
     },
     async close() { stopped = true; await Promise.all(loops); },
-    stats: () => ({ written, retries, latencies }),
+    stats: () => ({ written, retries, latencies, recordsPerRequest: (written + retries) / Math.max(1, requests) }),
   };
 }
 
@@ -169,6 +171,7 @@ async function contend(name: Contender, endpoint: string, durationSec: number): 
     peakRssBytes,
     feedMs,
     runMs,
+    recordsPerRequest: m?.kinesisRecordsPerRequest ?? loop?.stats().recordsPerRequest ?? 0,
   };
   process.send?.({ type: 'result', result });
   process.exit(0);
@@ -214,6 +217,7 @@ async function runOne(name: Contender, durationSec: number) {
     'user rec/s': Math.round(result.resolved / runSec),
     throttled: `${((final.throttledRecords / Math.max(1, sent)) * 100).toFixed(2)}%`,
     'retries/rec': (result.retries / Math.max(1, final.acceptedRecords)).toFixed(3),
+    'rec/request': Math.round(result.recordsPerRequest),
     'p50 ms': Math.round(result.p50Ms),
     'p99 ms': Math.round(result.p99Ms),
     'peak RSS MB': Math.round(result.peakRssBytes / 1e6),
