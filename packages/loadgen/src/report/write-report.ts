@@ -1,6 +1,7 @@
 /**
  * Writing a run's report: the console summary, `result.json` on stdout with `--json`, and with
- * `--out DIR` the files `result.json`, `<metric>.hgrm` per histogram and `histograms.hlog`.
+ * `--out DIR` the files `result.json` plus `<metric>.hgrm` and `<metric>.hlog` per histogram
+ * (hdr-files.ts, the same files `loadgen merge` and `loadgen report` write).
  *
  * Invariants: with `--json`, stdout carries exactly one JSON document (the summary goes to stderr),
  * so `loadgen run … --json | jq` works; files are written whole (write then rename), so a crash
@@ -9,7 +10,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResult } from '../metrics/run-result.js';
-import { histogramLog, percentileDistribution } from './histogram-files.js';
+import { writeHistogramFiles } from './hdr-files.js';
 import { formatSummary } from './summary.js';
 
 export interface ReportIo {
@@ -39,20 +40,11 @@ export function formatResultJson(result: RunResult): string {
   return JSON.stringify(result, null, 2);
 }
 
-/** Writes the report files into `dir`; returns their paths. */
+/** Writes result.json and the histogram files into `dir`; returns their paths. */
 export async function writeResultFiles(result: RunResult, dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const files: [string, string][] = [['result.json', `${formatResultJson(result)}\n`]];
-  for (const [name, encoded] of Object.entries(result.histograms)) {
-    files.push([`${name}.hgrm`, percentileDistribution(encoded)]);
-  }
-  files.push(['histograms.hlog', histogramLog(result)]);
-  const written: string[] = [];
-  for (const [name, text] of files) {
-    const path = join(dir, name);
-    await writeFile(`${path}.tmp`, text);
-    await rename(`${path}.tmp`, path);
-    written.push(path);
-  }
-  return written;
+  const path = join(dir, 'result.json');
+  await writeFile(`${path}.tmp`, `${formatResultJson(result)}\n`);
+  await rename(`${path}.tmp`, path);
+  return [path, ...(await writeHistogramFiles(result, dir))];
 }
