@@ -19,8 +19,8 @@ import { encodeHistogram, mergeEncodedHistograms, summarize, type LatencySummary
 
 /** An interval sample as merged results carry it. */
 export interface MergedIntervalSample extends IntervalSample {
-  /** Encoded interval histograms, when every part had them. */
-  histograms?: Partial<Record<IntervalHistogram, string>>;
+  /** Encoded interval histograms (any metric), kept for each metric every part had. */
+  histograms?: Partial<Record<string, string>>;
   /** 'upper': the latency percentiles are the largest of the parts', not exact. */
   latencyBound?: 'upper';
 }
@@ -64,18 +64,16 @@ function sumSamples(parts: readonly MergedIntervalSample[], startUs: number, end
   for (const p of parts) for (const c of INTERVAL_COUNTERS) counts[c] += p.counts[c];
   const seconds = Math.max(endUs - startUs, 1) / 1e6;
   const perSecond = (n: number): number => Math.round((n / seconds) * 100) / 100;
-  const exact = parts.every((p) => INTERVAL_HISTOGRAMS.every((h) => p.histograms?.[h] !== undefined));
+  // Every metric all parts encoded is added exactly (the run's interval log reads them).
+  const shared = parts.length === 0 ? [] : Object.keys(parts[0]?.histograms ?? {}).filter((k) => parts.every((p) => p.histograms?.[k] !== undefined));
+  const totals = new Map(shared.map((k) => [k, mergeEncodedHistograms(parts.map((p) => p.histograms?.[k] ?? ''))]));
+  const exact = parts.length > 0 && INTERVAL_HISTOGRAMS.every((h) => totals.has(h));
   const latency = {} as Record<IntervalHistogram, LatencySummary>;
-  const histograms: Partial<Record<IntervalHistogram, string>> = {};
   for (const name of INTERVAL_HISTOGRAMS) {
-    if (exact) {
-      const total = mergeEncodedHistograms(parts.map((p) => p.histograms?.[name] ?? ''));
-      latency[name] = summarize(total);
-      histograms[name] = encodeHistogram(total);
-    } else {
-      latency[name] = upperBound(parts.map((p) => p.latency[name]));
-    }
+    const total = totals.get(name);
+    latency[name] = exact && total !== undefined ? summarize(total) : upperBound(parts.map((p) => p.latency[name]));
   }
+  const histograms = Object.fromEntries([...totals].map(([k, h]) => [k, encodeHistogram(h)]));
   const sample: MergedIntervalSample = {
     startUs,
     endUs,
@@ -87,8 +85,8 @@ function sumSamples(parts: readonly MergedIntervalSample[], startUs: number, end
     backlog: parts.reduce((n, p) => n + p.backlog, 0),
     latency,
   };
-  if (exact && parts.length > 0) sample.histograms = histograms;
-  else if (parts.length > 1) sample.latencyBound = 'upper';
+  if (totals.size > 0) sample.histograms = histograms;
+  if (!exact && parts.length > 1) sample.latencyBound = 'upper';
   return sample;
 }
 

@@ -74,7 +74,7 @@ describe('mergeIntervals', () => {
   it('is exact when every sample carries its interval histograms, and fills idle intervals', () => {
     const sample = (startUs: number, values: number[]): MergedIntervalSample => {
       const histograms: MergedIntervalSample['histograms'] = {};
-      for (const name of INTERVAL_HISTOGRAMS) {
+      for (const name of [...INTERVAL_HISTOGRAMS, 'streamToConsumer']) {
         const h = build({ numberOfSignificantValueDigits: 3 });
         for (const v of values) h.recordValue(v);
         histograms[name] = encodeIntoCompressedBase64(h);
@@ -89,6 +89,8 @@ describe('mergeIntervals', () => {
     expect(publish?.count).toBe(4);
     expect([publish?.p50Ms, publish?.p75Ms, publish?.maxMs].map((v) => Math.round((v ?? 0) * 100) / 100)).toEqual([2, 3, 9.01]);
     expect(merged[0]?.latencyBound).toBeUndefined();
+    // Metrics beyond the per-interval summaries are added too, for the interval logs.
+    expect(decodeFromCompressedBase64(merged[0]?.histograms?.streamToConsumer ?? '').totalCount).toBe(4);
     expect(merged[1]?.counts.scheduled).toBe(0);
     expect(merged[2]?.latency.endToEnd.count).toBe(1);
     expect(merged[2]?.latency.endToEnd.maxMs).toBeCloseTo(5, 2);
