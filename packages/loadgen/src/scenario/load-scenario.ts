@@ -55,7 +55,14 @@ export function parseScenarioDocument(text: string, file = '<scenario>'): Parsed
     const line = lineCounter.linePos(yamlError.pos[0]).line;
     throw new ScenarioError(`Invalid YAML: ${yamlError.message.split('\n')[0]}`, { file, line });
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // The parser accepts an alias to an undefined anchor (`*a`) or an alias bomb; building the
+    // value throws (ReferenceError, "Excessive alias count"): still the user's file at fault.
+    throw new ScenarioError(`Invalid YAML: ${(error as Error).message.split('\n')[0]}`, { file, line: 1 }, { cause: error });
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ScenarioError(`Expected a mapping of scenario fields, got ${data === null ? 'an empty file' : typeof data}`, { file, line: 1 });
   }
