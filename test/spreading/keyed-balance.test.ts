@@ -7,9 +7,9 @@
  * Both modes must keep each key on one shard (per-key ordering rests on it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalKinesis, type LocalKinesis } from '@shardline/local-kinesis';
+import { readAllRecords, startLocalKinesis, type LocalKinesis } from '@shardline/local-kinesis';
 import { createProducer, md5HashKey, type KeyHashing } from '@shardline/producer';
-import { seededRandom, taggedData } from '../helpers/records.js';
+import { seededRandom, tagOf, taggedData, userRecordsOf } from '../helpers/records.js';
 import { countPerShard, shardOfHash, shardRanges, type ShardRangeOf } from './stream-layout.js';
 
 const SHARDS = 8;
@@ -55,7 +55,8 @@ describe('32 uniform keys over an 8-shard stream', () => {
     const ranges = await shardRanges(local.client(), 'keyed-md5');
     expect(ranges).toHaveLength(SHARDS);
 
-    const balanced = keysPerShard(await shardRanges(local.client(), 'keyed-balanced'), await shardsPerKey('keyed-balanced', 'balanced', 21));
+    const balancedRanges = await shardRanges(local.client(), 'keyed-balanced');
+    const balanced = keysPerShard(balancedRanges, await shardsPerKey('keyed-balanced', 'balanced', 21));
     const md5 = keysPerShard(ranges, await shardsPerKey('keyed-md5', 'md5', 22));
     const md5Expected = countPerShard(ranges, KEYS.map((key) => shardOfHash(ranges, md5HashKey(key))));
     const mean = KEYS.length / SHARDS;
@@ -68,5 +69,13 @@ describe('32 uniform keys over an 8-shard stream', () => {
     expect(Math.max(...balanced) - Math.min(...balanced)).toBeLessThanOrEqual(1);
     expect(balanced.reduce((a, b) => a + b, 0)).toBe(KEYS.length);
     expect(md5).toEqual(md5Expected);
+
+    // Consumers of the balanced stream still see each record's own key, on the shard its result named.
+    const read = userRecordsOf(await readAllRecords(local.client(), 'keyed-balanced'));
+    expect(read).toHaveLength(KEYS.length * RECORDS_PER_KEY);
+    for (const u of read) expect(u.partitionKey).toBe(KEYS[tagOf(u.data) % KEYS.length]);
+    const readShardsPerKey = new Map<string, Set<string>>();
+    for (const u of read) readShardsPerKey.set(u.partitionKey, (readShardsPerKey.get(u.partitionKey) ?? new Set()).add(u.shardId));
+    expect(keysPerShard(balancedRanges, readShardsPerKey)).toEqual(balanced);
   }, 60_000);
 });
