@@ -3,7 +3,9 @@
  *
  *   npx tsx packages/local-kinesis/bench/throughput.bench.ts
  *
- * Modes: `kinesalite` (baseline: kinesalite's own http server on its own port), `off`
+ * Modes: `kinesalite` (baseline: kinesalite's own http server on its own port), `proxy` (a bare
+ * forwarding server, no parsing, in front of kinesalite on a second loopback port: the least any
+ * proxy design could cost, against which the in-process design of local-kinesis is chosen), `off`
  * (local-kinesis, limits off: parse, route and count only), `metered` (limits on at 1,000× AWS, so
  * every bucket is checked but none binds: the full cost of the limits layer), `aws` (AWS limits:
  * the accepted rate is capped at shards × 1,000 records/s or 1 MiB/s, plus the 1,000 ms burst
@@ -16,20 +18,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startLocalKinesis, type LocalKinesis } from '../src/index.js';
 
 const require = createRequire(import.meta.url);
 const kinesalite = require('kinesalite') as (options: object) => Server;
 
-const CELL_MS = 1200;
-const ROUNDS = 3;
+const CELL_MS = 1000;
+const ROUNDS = 5;
 const IN_FLIGHT = 4;
 const MiB = 1024 * 1024;
 
-type Mode = 'kinesalite' | 'off' | 'metered' | 'aws';
-const MODES: readonly Mode[] = ['kinesalite', 'off', 'metered', 'aws'];
+type Mode = 'kinesalite' | 'proxy' | 'off' | 'metered' | 'aws';
+const MODES: readonly Mode[] = ['kinesalite', 'proxy', 'off', 'metered', 'aws'];
 const CELLS = [
   { shards: 1, recordBytes: 100, perRequest: 500 },
   { shards: 4, recordBytes: 100, perRequest: 500 },
@@ -56,22 +58,55 @@ async function call(endpoint: string, operation: string, body: string | Buffer):
   return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
 }
 
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function createStreamOver(endpoint: string, name: string, shards: number): Promise<void> {
+  await call(endpoint, 'CreateStream', JSON.stringify({ StreamName: name, ShardCount: shards }));
+  for (;;) {
+    const summary = await call(endpoint, 'DescribeStreamSummary', JSON.stringify({ StreamName: name }));
+    if ((summary['StreamDescriptionSummary'] as { StreamStatus: string }).StreamStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Forwards each request, body and headers unchanged, to `upstreamPort` over keep-alive sockets. */
+function forwardingServer(upstreamPort: number): Server {
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  return createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const upstream = request(
+        { host: '127.0.0.1', port: upstreamPort, method: 'POST', path: req.url, headers: req.headers, agent },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.end(Buffer.concat(chunks));
+    });
+  });
+}
+
 async function startTarget(mode: Mode): Promise<Target> {
-  if (mode === 'kinesalite') {
+  if (mode === 'kinesalite' || mode === 'proxy') {
     const server = kinesalite({ createStreamMs: 10, shardLimit: 1000 });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const direct = await listen(server);
+    const proxy = mode === 'proxy' ? forwardingServer((server.address() as AddressInfo).port) : undefined;
+    const endpoint = proxy === undefined ? direct : await listen(proxy);
     return {
       endpoint,
-      async createStream(name, shards) {
-        await call(endpoint, 'CreateStream', JSON.stringify({ StreamName: name, ShardCount: shards }));
-        for (;;) {
-          const summary = await call(endpoint, 'DescribeStreamSummary', JSON.stringify({ StreamName: name }));
-          if ((summary['StreamDescriptionSummary'] as { StreamStatus: string }).StreamStatus === 'ACTIVE') return;
-          await new Promise((resolve) => setTimeout(resolve, 5));
+      createStream: (name, shards) => createStreamOver(endpoint, name, shards),
+      async stop() {
+        if (proxy !== undefined) {
+          proxy.closeAllConnections();
+          await new Promise((resolve) => proxy.close(resolve));
         }
+        await new Promise((resolve) => server.close(resolve));
       },
-      stop: () => new Promise((resolve) => server.close(() => resolve())),
     };
   }
   const limits =
