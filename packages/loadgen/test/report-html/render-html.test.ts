@@ -1,3 +1,4 @@
+import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/metrics/run-result.js';
 import { buildChartData } from '../../src/report/html/chart-data.js';
@@ -79,5 +80,18 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('<title>loadgen report: &lt;/script&gt;&lt;b&gt;x&lt;/b&gt;</title>');
     expect(html).toContain('<code>a&amp;b</code>');
     expect(html).not.toContain('<b>x</b>');
+  });
+});
+
+describe('consumer lag series', () => {
+  it('plots IteratorAge from each interval’s stream → consumer histogram when the intervals carry them', () => {
+    const h = build({ numberOfSignificantValueDigits: 3 });
+    h.recordValue(250_000);
+    const encoded = encodeIntoCompressedBase64(h);
+    const withHistograms = { ...result, intervals: result.intervals.map((s) => ({ ...s, histograms: { streamToConsumer: encoded } })) } as RunResult;
+    const lag = buildChartData(withHistograms).consumerLag.series;
+    expect(lag.map((s) => s.label)).toEqual(['backlog (records)', 'IteratorAge ≈ max stream → consumer (ms)']);
+    expect(lag[1]?.values.every((v) => v !== null && Math.abs(v - 250) < 0.5)).toBe(true);
+    expect(buildChartData(result).consumerLag.series).toHaveLength(1);
   });
 });

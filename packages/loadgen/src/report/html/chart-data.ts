@@ -51,11 +51,7 @@ export function buildChartData(result: RunResult): ReportData {
       column(`${HISTOGRAM_LABELS[h].trim()} ${p.slice(0, 3)}`, (s) => (s.latency[h].count === 0 ? null : s.latency[h][p])),
     ),
   );
-  const lag = [column('backlog (records)', (s) => s.backlog)];
-  // Intervals carry IteratorAge when the recorder samples it; older results show the backlog only.
-  if (samples.some((s) => typeof (s as { iteratorAgeMs?: unknown }).iteratorAgeMs === 'number')) {
-    lag.push(column('IteratorAge (ms)', (s) => (s as { iteratorAgeMs?: number }).iteratorAgeMs ?? null));
-  }
+  const lag = [column('backlog (records)', (s) => s.backlog), ...iteratorAge(samples)];
   return {
     throughput: {
       x,
@@ -73,6 +69,25 @@ export function buildChartData(result: RunResult): ReportData {
     producerShards: producerShards(result.producer),
     consumerShards: consumerShards(result.consumer),
   };
+}
+
+/**
+ * IteratorAge over time: a sampled `iteratorAgeMs` when the intervals carry one, else the largest
+ * stream → consumer delay of each interval (delivery − arrival: what Lambda's IteratorAge measures)
+ * when they carry their encoded histograms; without either the chart shows the backlog alone.
+ */
+function iteratorAge(samples: readonly IntervalSample[]): Series[] {
+  type Extra = { iteratorAgeMs?: unknown; histograms?: Partial<Record<string, string>> };
+  const extra = samples as readonly (IntervalSample & Extra)[];
+  if (extra.some((s) => typeof s.iteratorAgeMs === 'number')) {
+    return [{ label: 'IteratorAge (ms)', values: extra.map((s) => (typeof s.iteratorAgeMs === 'number' ? s.iteratorAgeMs : null)) }];
+  }
+  if (extra.length === 0 || !extra.every((s) => s.histograms?.streamToConsumer !== undefined)) return [];
+  const values = extra.map((s) => {
+    const h = decodeFromCompressedBase64(s.histograms?.streamToConsumer ?? '');
+    return h.totalCount === 0 ? null : h.maxValue / 1000;
+  });
+  return [{ label: 'IteratorAge ≈ max stream → consumer (ms)', values }];
 }
 
 function percentileCurves(result: RunResult): Chart {
