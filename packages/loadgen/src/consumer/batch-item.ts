@@ -11,7 +11,7 @@
  *   bytes) plus ~400 bytes of JSON envelope per record; a 1 MiB record counts ~1.4 MB of the 6 MB.
  */
 import { deaggregate } from '@shardline/producer';
-import type { SourceRecord } from './record-source.js';
+import type { StreamRecord } from './shard-source.js';
 
 export interface UserRecordView {
   data: Uint8Array;
@@ -33,7 +33,7 @@ export interface BatchItem {
 
 const EVENT_RECORD_OVERHEAD_BYTES = 400;
 
-export function toBatchItems(shardId: string, record: SourceRecord, deaggregateForHandler: boolean): BatchItem[] {
+export function toBatchItems(shardId: string, record: StreamRecord, deaggregateForHandler: boolean): BatchItem[] {
   const users = deaggregate({
     Data: record.data,
     PartitionKey: record.partitionKey,

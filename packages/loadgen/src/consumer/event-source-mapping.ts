@@ -19,10 +19,10 @@ import type { BatchStats, DiscardedBatch } from './batch-runner.js';
 import { resolveConsumerConfig, type EventSourceMappingConfig } from './config.js';
 import { createDelivery, type ConsumedRecord } from './delivery.js';
 import { createInvoker } from './invoker.js';
-import { createKinesisRecordSource } from './kinesis-record-source.js';
+import { createKinesisShardSource } from './kinesis-shard-source.js';
 import { streamArnFor, type KinesisHandler } from './lambda-event.js';
 import { Lane } from './lane.js';
-import type { IteratorPosition, RecordSource, SourceShard } from './record-source.js';
+import type { IteratorPosition, ShardSource, StreamShard } from './shard-source.js';
 import { readyShards, type ShardPhase } from './shard-lineage.js';
 import { ShardReader, type ShardReaderStats } from './shard-reader.js';
 import { Signal } from './signal.js';
@@ -33,7 +33,7 @@ export interface EventSourceMappingOptions {
   /** Reads through this client unless `source` is given. */
   client?: KinesisClient;
   /** An injected record source (tests). */
-  source?: RecordSource;
+  source?: ShardSource;
   streamName: string;
   streamArn?: string;
   config?: EventSourceMappingConfig;
@@ -101,9 +101,9 @@ export async function startEventSourceMapping(options: EventSourceMappingOptions
   const phase = new Map<string, ShardPhase>();
   const readers = new Map<string, { reader: ShardReader; lanes: Lane[]; taken: Signal }>();
   const tasks = new Set<Promise<void>>();
-  let listed: SourceShard[] = [];
+  let listed: StreamShard[] = [];
 
-  const startShard = (shard: SourceShard, position: IteratorPosition): void => {
+  const startShard = (shard: StreamShard, position: IteratorPosition): void => {
     phase.set(shard.shardId, 'reading');
     const taken = new Signal();
     const runnerDeps = { config, deliver, invoke, sleep, isStopped, now, backoffMs, stats: batchStats, onDiscard };
@@ -218,8 +218,8 @@ export async function startEventSourceMapping(options: EventSourceMappingOptions
   };
 }
 
-function sourceFromClient(options: EventSourceMappingOptions): RecordSource {
+function sourceFromClient(options: EventSourceMappingOptions): ShardSource {
   if (options.client === undefined) throw new TypeError('Expected `client` or `source`, got neither');
   const { client, streamName, streamArn } = options;
-  return createKinesisRecordSource(streamArn === undefined ? { client, streamName } : { client, streamName, streamArn });
+  return createKinesisShardSource(streamArn === undefined ? { client, streamName } : { client, streamName, streamArn });
 }

@@ -6,11 +6,11 @@
  * Invariant: a parent that ListShards no longer returns (expired past retention) does not block
  * its children; a shard is returned at most once.
  */
-import type { SourceShard } from './record-source.js';
+import type { StreamShard } from './shard-source.js';
 
 export type ShardPhase = 'waiting' | 'reading' | 'done';
 
-export function readyShards(shards: readonly SourceShard[], phase: ReadonlyMap<string, ShardPhase>): SourceShard[] {
+export function readyShards(shards: readonly StreamShard[], phase: ReadonlyMap<string, ShardPhase>): StreamShard[] {
   const finished = (parentId: string | undefined): boolean =>
     parentId === undefined || !phase.has(parentId) || phase.get(parentId) === 'done';
   return shards.filter(

@@ -14,7 +14,7 @@
 import type { BatchItem } from './batch-item.js';
 import type { ResolvedConfig } from './config.js';
 import type { Lane } from './lane.js';
-import { SourceReadError, type IteratorPosition, type RecordSource, type SourceRecord } from './record-source.js';
+import { SourceReadError, type IteratorPosition, type ShardSource, type StreamRecord } from './shard-source.js';
 import type { Signal } from './signal.js';
 
 const CALL_SPACING_MS = 200;
@@ -37,12 +37,12 @@ export interface ShardReaderStats {
 }
 
 export interface ShardReaderDeps {
-  source: RecordSource;
+  source: ShardSource;
   config: ResolvedConfig;
   lanes: readonly Lane[];
   /** Notified by the lanes when they take items from their buffers. */
   taken: Signal;
-  toItems(record: SourceRecord): BatchItem[];
+  toItems(record: StreamRecord): BatchItem[];
   now(): number;
   sleep(ms: number): Promise<void>;
   isStopped(): boolean;
@@ -117,7 +117,7 @@ export class ShardReader {
     return false;
   }
 
-  private dispatch(record: SourceRecord): void {
+  private dispatch(record: StreamRecord): void {
     this.stats.recordsRead++;
     for (const item of this.deps.toItems(record)) {
       this.stats.userRecordsRead += item.userRecords.length;

@@ -1,14 +1,14 @@
-import type { IteratorPosition, RecordPage, RecordSource, SourceRecord, SourceShard } from '../../src/consumer/record-source.js';
-import { SourceReadError } from '../../src/consumer/record-source.js';
+import type { IteratorPosition, RecordPage, ShardSource, StreamRecord, StreamShard } from '../../src/consumer/shard-source.js';
+import { SourceReadError } from '../../src/consumer/shard-source.js';
 
 interface MemoryShard {
-  shard: SourceShard;
-  records: SourceRecord[];
+  shard: StreamShard;
+  records: StreamRecord[];
   closed: boolean;
 }
 
 /** An in-memory stream: shards, records, closing, and injectable read throttles. */
-export class MemorySource implements RecordSource {
+export class MemorySource implements ShardSource {
   private readonly shards = new Map<string, MemoryShard>();
   private nextSeq = 1;
   getRecordsCalls = 0;
@@ -35,7 +35,7 @@ export class MemorySource implements RecordSource {
     if (shard !== undefined) shard.closed = true;
   }
 
-  async listShards(): Promise<SourceShard[]> {
+  async listShards(): Promise<StreamShard[]> {
     return [...this.shards.values()].map((s) => s.shard);
   }
 

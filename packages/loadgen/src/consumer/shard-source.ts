@@ -6,13 +6,13 @@
  * GetRecords does with `NextShardIterator` absent; the mapping then reads the shard's children.
  */
 
-export interface SourceShard {
+export interface StreamShard {
   shardId: string;
   parentShardId?: string;
   adjacentParentShardId?: string;
 }
 
-export interface SourceRecord {
+export interface StreamRecord {
   data: Uint8Array;
   partitionKey: string;
   sequenceNumber: string;
@@ -26,7 +26,7 @@ export type IteratorPosition =
   | { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
 
 export interface RecordPage {
-  records: SourceRecord[];
+  records: StreamRecord[];
   /** Absent when the shard is closed and every record has been read. */
   nextIterator?: string;
   millisBehindLatest?: number;
@@ -43,9 +43,9 @@ export class SourceReadError extends Error {
   }
 }
 
-export interface RecordSource {
+export interface ShardSource {
   /** Every shard of the stream, open and closed, with their parents. */
-  listShards(): Promise<SourceShard[]>;
+  listShards(): Promise<StreamShard[]>;
   getShardIterator(shardId: string, position: IteratorPosition): Promise<string>;
   /** Throws SourceReadError for throttling and expired iterators. */
   getRecords(iterator: string, limit: number): Promise<RecordPage>;

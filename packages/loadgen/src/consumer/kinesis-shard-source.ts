@@ -1,5 +1,5 @@
 /**
- * The RecordSource of a real stream (AWS or local-kinesis): ListShards, GetShardIterator and
+ * The ShardSource of a real stream (AWS or local-kinesis): ListShards, GetShardIterator and
  * GetRecords through a KinesisClient.
  *
  * Invariants: ListShards is paged to the end (a stream with 10,000 shards answers in pages of
@@ -16,26 +16,26 @@ import {
   type GetShardIteratorCommandInput,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { SourceReadError, type IteratorPosition, type RecordSource, type SourceShard } from './record-source.js';
+import { SourceReadError, type IteratorPosition, type ShardSource, type StreamShard } from './shard-source.js';
 
-export interface KinesisRecordSourceOptions {
+export interface KinesisShardSourceOptions {
   client: KinesisClient;
   streamName: string;
   streamArn?: string;
 }
 
-export function createKinesisRecordSource({ client, streamName, streamArn }: KinesisRecordSourceOptions): RecordSource {
+export function createKinesisShardSource({ client, streamName, streamArn }: KinesisShardSourceOptions): ShardSource {
   // kinesalite does not accept StreamARN parameters (kinesis-facts §5): prefer the name.
   const stream = streamArn !== undefined && streamName === '' ? { StreamARN: streamArn } : { StreamName: streamName };
   return {
     async listShards() {
-      const shards: SourceShard[] = [];
+      const shards: StreamShard[] = [];
       let nextToken: string | undefined;
       do {
         const page = await client.send(new ListShardsCommand(nextToken === undefined ? stream : { NextToken: nextToken }));
         for (const s of page.Shards ?? []) {
           if (s.ShardId === undefined) continue;
-          const shard: SourceShard = { shardId: s.ShardId };
+          const shard: StreamShard = { shardId: s.ShardId };
           if (s.ParentShardId !== undefined) shard.parentShardId = s.ParentShardId;
           if (s.AdjacentParentShardId !== undefined) shard.adjacentParentShardId = s.AdjacentParentShardId;
           shards.push(shard);
