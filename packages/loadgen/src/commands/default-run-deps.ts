@@ -2,7 +2,7 @@
  * The real collaborators of `loadgen run`: the shardline producer, the embedded local-kinesis, the
  * local event source mapping, the report writer, the wall clock, the process's streams and signals.
  *
- * Invariant: this is the only module that binds `run` to process-global things (stdout, SIGINT,
+ * Invariant: this is the only module that binds `run` to process-global things (stdout, SIGINT/SIGTERM,
  * process.exit); tests build their own `RunDeps` instead.
  */
 import { createProducer } from '@shardline/producer';
@@ -26,9 +26,15 @@ export function defaultRunDeps(): RunDeps {
       progress: (text) => process.stderr.write(text),
       isTTY: process.stderr.isTTY === true,
     },
+    // SIGTERM (a container stop, `kill`) is treated like Ctrl-C: drain, write the report, exit
+    // 130; without this Node would die at once and the run's report would be lost.
     onInterrupt: (listener) => {
       process.on('SIGINT', listener);
-      return () => process.off('SIGINT', listener);
+      process.on('SIGTERM', listener);
+      return () => {
+        process.off('SIGINT', listener);
+        process.off('SIGTERM', listener);
+      };
     },
     exit: (code) => process.exit(code),
   };
