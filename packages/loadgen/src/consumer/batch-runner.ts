@@ -36,6 +36,8 @@ export interface DiscardedBatch {
 export interface BatchStats {
   invocations: number;
   functionErrors: number;
+  /** The latest function error, `Name: message` (a handler failing forever shows why here). */
+  lastFunctionError?: string;
   partialFailures: number;
   retries: number;
   bisections: number;
@@ -83,6 +85,7 @@ export async function runBatch(items: readonly BatchItem[], deps: BatchRunnerDep
       stats.functionErrors++;
       failedFrom = 0;
       current.lastError = describe(outcome.error);
+      stats.lastFunctionError = current.lastError;
     } else if (config.reportBatchItemFailures) {
       failedFrom = firstFailedIndex(current.items, outcome.response);
       if (failedFrom !== undefined) {

@@ -25,6 +25,7 @@ interface ConsumerStatsLike {
   discardedBatches?: number;
   discardedRecords?: number;
   maxIteratorAgeMs?: number;
+  lastFunctionError?: string;
 }
 
 export function formatSummary(result: RunResult): string[] {
@@ -65,6 +66,7 @@ export function formatSummary(result: RunResult): string[] {
         `${n(c.discardedRecords ?? 0)} records discarded in ${n(c.discardedBatches ?? 0)} batches, ` +
         `max iterator age ${n(c.maxIteratorAgeMs ?? 0)} ms`,
     );
+    if (c.lastFunctionError !== undefined) lines.push(`  last function error: ${c.lastFunctionError}`);
   }
   if (result.thresholds !== undefined && result.thresholds.length > 0) {
     const failed = result.thresholds.filter((o) => !o.ok).length;

@@ -44,6 +44,27 @@ describe('event source mapping: batching', () => {
   });
 });
 
+describe('event source mapping: batch limits', () => {
+  it('waits up to maxBatchingWindowMs to fill a batch', async () => {
+    const source = new MemorySource().addShard('shard-0');
+    fillShard(source, 'shard-0', 3);
+    const h = await run(source, { batchSize: 10, maxBatchingWindowMs: 1000 }, () => undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    fillShard(source, 'shard-0', 3);
+    await h.settle(() => h.invocations.length === 1);
+    expect(h.invocations[0]).toHaveLength(6);
+  });
+
+  it('keeps an invocation under 6 MB of payload: 1 MiB records go 4 to a batch', async () => {
+    const source = new MemorySource().addShard('shard-0');
+    for (let i = 0; i < 9; i++) source.put('shard-0', `k${i}`, new Uint8Array(1024 * 1024));
+    const h = await run(source, { batchSize: 100 }, () => undefined);
+    await h.settle(() => h.consumed.length === 9);
+    // base64 of 1 MiB is 1,398,104 bytes: 4 records are 5.6 MB, a 5th would pass 6 MB.
+    expect(h.invocations.map((b) => b.length)).toEqual([4, 4, 1]);
+  });
+});
+
 describe('event source mapping: function errors', () => {
   it.each([
     { maximumRetryAttempts: 0, invocations: 1 + 1, discarded: 1 },
@@ -82,7 +103,12 @@ describe('event source mapping: function errors', () => {
       [seqs[2], seqs[3]],
     ]);
     expect(h.consumed.filter((r) => r.redelivery)).toHaveLength(6);
-    expect(h.mapping.stats()).toMatchObject({ functionErrors: 3, retries: 3, discardedBatches: 0 });
+    expect(h.mapping.stats()).toMatchObject({
+      functionErrors: 3,
+      retries: 3,
+      discardedBatches: 0,
+      lastFunctionError: 'Error: handler failed',
+    });
   });
 
   it('bisects to isolate a poison record, without counting splits as retries', async () => {
