@@ -38,9 +38,25 @@ export function intervalLengthUs(series: readonly (readonly IntervalSample[])[])
   return best;
 }
 
+/** Results that cannot be merged (different interval lengths, none at all): the CLI exits 2. */
+export class MergeError extends Error {
+  override readonly name = 'MergeError';
+  readonly code = 'ERR_LOADGEN_USAGE';
+  readonly retriable = false;
+}
+
 export function mergeIntervals(series: readonly (readonly MergedIntervalSample[])[], baseUs: number): MergedIntervalSample[] {
   const intervalUs = intervalLengthUs(series);
   if (intervalUs === undefined || intervalUs <= 0) return [];
+  // Only a run's last interval may be shorter (closed at the end of the run).
+  for (const samples of series) {
+    const odd = samples.slice(0, -1).find((s) => s.endUs - s.startUs !== intervalUs);
+    if (odd !== undefined) {
+      throw new MergeError(
+        `Expected every result to use the same interval length (run.reportInterval), got ${(odd.endUs - odd.startUs) / 1000} ms and ${intervalUs / 1000} ms`,
+      );
+    }
+  }
   const buckets = new Map<number, MergedIntervalSample[]>();
   for (const samples of series) {
     for (const sample of samples) {

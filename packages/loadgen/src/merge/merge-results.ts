@@ -14,7 +14,7 @@
 import { encodeHistogram, mergeEncodedHistograms, summarize } from '../metrics/latency-histogram.js';
 import { HISTOGRAM_NAMES, type HistogramName, type RunResult } from '../metrics/run-result.js';
 import { evaluateThresholds, parseThresholds } from '../metrics/thresholds.js';
-import { mergeIntervals, type MergedIntervalSample } from './merge-intervals.js';
+import { MergeError, mergeIntervals, type MergedIntervalSample } from './merge-intervals.js';
 import { sumAccounting, sumClamped, sumSnapshots, sumThrottling } from './sum-sections.js';
 
 export interface MergeOptions {
@@ -24,7 +24,7 @@ export interface MergeOptions {
 
 export function mergeResults(parts: readonly RunResult[], options: MergeOptions = {}): RunResult {
   const first = parts[0];
-  if (first === undefined) throw new RangeError('Expected at least 1 result to merge, got 0');
+  if (first === undefined) throw new MergeError('Expected at least 1 result to merge, got 0');
   const startedAtUs = Math.min(...parts.map((p) => p.startedAtUs));
   const endedAtUs = Math.max(...parts.map((p) => p.endedAtUs));
   const accounting = sumAccounting(parts.map((p) => p.accounting));

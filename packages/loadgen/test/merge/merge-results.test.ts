@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { INTERVAL_HISTOGRAMS, type IntervalSample } from '../../src/metrics/interval-series.js';
 import { HISTOGRAM_NAMES, type RunResult } from '../../src/metrics/run-result.js';
-import { mergeIntervals, type MergedIntervalSample } from '../../src/merge/merge-intervals.js';
+import { MergeError, mergeIntervals, type MergedIntervalSample } from '../../src/merge/merge-intervals.js';
 import { mergeResults } from '../../src/merge/merge-results.js';
 import { sumSnapshots } from '../../src/merge/sum-sections.js';
 import { syntheticRun } from './synthetic-run.js';
@@ -116,6 +116,12 @@ describe('sumSnapshots', () => {
 
 describe('mergeResults input', () => {
   it('rejects an empty list', () => {
-    expect(() => mergeResults([] as RunResult[])).toThrow('Expected at least 1 result to merge, got 0');
+    expect(() => mergeResults([] as RunResult[])).toThrow(new MergeError('Expected at least 1 result to merge, got 0'));
+  });
+
+  it('rejects results with different interval lengths as a user error', () => {
+    const merge = (): RunResult => mergeResults([syntheticRun({ count: 1500 }), syntheticRun({ count: 1500, intervalMs: 500 })]);
+    expect(merge).toThrow(/^Expected every result to use the same interval length \(run.reportInterval\), got (500 ms and 1000 ms|1000 ms and 500 ms)$/);
+    expect(merge).toThrow(expect.objectContaining({ code: 'ERR_LOADGEN_USAGE' }) as Error);
   });
 });
