@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { Agent, createServer, request, type Server } from 'node:http';
+import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startLocalKinesis, type LocalKinesis } from '../src/index.js';
 
@@ -72,22 +72,27 @@ async function createStreamOver(endpoint: string, name: string, shards: number):
   }
 }
 
-/** Forwards each request, body and headers unchanged, to `upstreamPort` over keep-alive sockets. */
+/**
+ * Forwards each request, body and headers unchanged, to `upstreamPort` over keep-alive sockets,
+ * retrying once when a reused socket turns out closed (the keep-alive race any proxy must handle).
+ */
 function forwardingServer(upstreamPort: number): Server {
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, retries: number): void => {
+    const upstream = request(
+      { host: '127.0.0.1', port: upstreamPort, method: 'POST', path: req.url, headers: req.headers, agent },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => (retries > 0 ? forward(req, res, body, retries - 1) : res.writeHead(502).end()));
+    upstream.end(body);
+  };
   return createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const upstream = request(
-        { host: '127.0.0.1', port: upstreamPort, method: 'POST', path: req.url, headers: req.headers, agent },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.end(Buffer.concat(chunks));
-    });
+    req.on('end', () => forward(req, res, Buffer.concat(chunks), 1));
   });
 }
 
