@@ -67,6 +67,9 @@ export interface EventSourceMappingStats extends BatchStats {
   discardedRecords: number;
   /** The first 100 on-failure records. */
   discarded: DiscardedBatch[];
+  /** Failed shard listings after the start (retried at the next refresh). */
+  listShardsErrors: number;
+  lastListShardsError?: string;
   /** Every started shard has nothing buffered and no batch in flight. */
   idle: boolean;
 }
@@ -160,10 +163,19 @@ export async function startEventSourceMapping(options: EventSourceMappingOptions
   }
   async function refresh(): Promise<void> {
     if (isStopped()) return;
-    listed = await source.listShards();
+    try {
+      listed = await source.listShards();
+    } catch (error) {
+      // A failed ListShards must not stop reading: the next refresh (≤ shardRefreshMs) retries.
+      listShardsErrors++;
+      lastListShardsError = error instanceof Error ? error.message : String(error);
+      return;
+    }
     for (const s of listed) if (!phase.has(s.shardId)) phase.set(s.shardId, 'waiting');
     schedule(false);
   }
+  let listShardsErrors = 0;
+  let lastListShardsError: string | undefined;
 
   listed = await source.listShards();
   for (const s of listed) phase.set(s.shardId, 'waiting');
@@ -212,6 +224,8 @@ export async function startEventSourceMapping(options: EventSourceMappingOptions
         discardedBatches: discarded.batches,
         discardedRecords: discarded.records,
         discarded: [...discarded.kept],
+        listShardsErrors,
+        ...(lastListShardsError === undefined ? {} : { lastListShardsError }),
         idle: shards.every((s) => s.bufferedItems === 0 && !s.busy),
       };
     },

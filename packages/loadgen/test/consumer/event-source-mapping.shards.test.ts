@@ -53,6 +53,17 @@ describe('event source mapping: lanes and order', () => {
     expect(h.mapping.stats().shards.find((s) => s.shardId === 'shard-0')?.phase).toBe('done');
   });
 
+  it('keeps reading when a later ListShards fails', async () => {
+    const source = new MemorySource().addShard('shard-0');
+    running = await startHarness(source, {});
+    const h = running;
+    source.listShardsFails = true;
+    await h.settle(() => h.mapping.stats().listShardsErrors > 0);
+    fillShard(source, 'shard-0', 2);
+    await h.settle(() => h.consumed.length === 2);
+    expect(h.mapping.stats().lastListShardsError).toBe('ListShards failed');
+  });
+
   it('waits out throttled reads and counts them', async () => {
     const source = new MemorySource().addShard('shard-0');
     fillShard(source, 'shard-0', 3);

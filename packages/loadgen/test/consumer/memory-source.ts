@@ -14,6 +14,8 @@ export class MemorySource implements ShardSource {
   getRecordsCalls = 0;
   /** The next n GetRecords calls are throttled. */
   throttleNext = 0;
+  /** ListShards fails while set. */
+  listShardsFails = false;
 
   addShard(shardId: string, parents: { parentShardId?: string; adjacentParentShardId?: string } = {}): this {
     this.shards.set(shardId, { shard: { shardId, ...parents }, records: [], closed: false });
@@ -36,6 +38,7 @@ export class MemorySource implements ShardSource {
   }
 
   async listShards(): Promise<StreamShard[]> {
+    if (this.listShardsFails) throw new Error('ListShards failed');
     return [...this.shards.values()].map((s) => s.shard);
   }
 
