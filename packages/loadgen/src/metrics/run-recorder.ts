@@ -16,7 +16,7 @@ import { Accounting } from './accounting.js';
 import { IntervalSeries } from './interval-series.js';
 import { encodeHistogram, summarize, type LatencyHistogram } from './latency-histogram.js';
 import { HISTOGRAM_NAMES, type HistogramName, type RunResult } from './run-result.js';
-import { buildLiveSnapshot, type LiveSnapshot } from './live-snapshot.js';
+import { buildLiveSnapshot, LIVE_LATENCY_REFRESH_MS, liveLatency, type LiveLatency, type LiveSnapshot } from './live-snapshot.js';
 import { countAttempts } from './throttling.js';
 
 export interface RunRecorderOptions {
@@ -83,6 +83,7 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
   const attempts = { attempts: 0, throttledAttempts: 0 };
   const iteratorAgeUsByShard = new Map<string, number>();
   let producerSnapshot: unknown;
+  let latencyCache: { atUs: number; value: LiveLatency } | undefined;
 
   const tick = (): void => {
     const t = now();
@@ -153,8 +154,7 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
         current: series.current(nowUs),
         previous: series.samples.at(-1),
         throttledAttempts: attempts.throttledAttempts,
-        publish: series.liveTotal('publish'),
-        endToEnd: series.liveTotal('endToEnd'),
+        latency: cachedLatency(nowUs),
         iteratorAgeUsByShard,
       });
     },
@@ -197,6 +197,13 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
       return result;
     },
   };
+
+  function cachedLatency(nowUs: number): LiveLatency {
+    if (latencyCache === undefined || nowUs - latencyCache.atUs >= LIVE_LATENCY_REFRESH_MS * 1000) {
+      latencyCache = { atUs: nowUs, value: liveLatency(series.liveTotal('publish'), series.liveTotal('endToEnd')) };
+    }
+    return latencyCache.value;
+  }
 
   function mapHistograms<T>(f: (h: LatencyHistogram) => T): Record<HistogramName, T> {
     return Object.fromEntries(HISTOGRAM_NAMES.map((n) => [n, f(series.totals[n])])) as Record<HistogramName, T>;

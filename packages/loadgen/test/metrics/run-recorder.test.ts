@@ -146,4 +146,20 @@ describe('run recorder', () => {
       expect(summarize(merged)).toEqual(r.latency[name]);
     }
   });
+
+  it('refreshes the live percentiles at most every 250 ms', () => {
+    const clock = fakeClock(0);
+    const recorder = createRunRecorder({ runId: RUN_ID, now: clock.now });
+    const ack = (seq: number, latencyMs: number): void =>
+      recorder.onAcked(seq, clock.now(), clock.now(), clock.now() + latencyMs * MS, { shardId: 's', sequenceNumber: '1', attempts: [{}] }, 'k', true);
+    ack(0, 2);
+    expect(recorder.live().publishP99Ms).toBeCloseTo(2, 1);
+    ack(1, 400);
+    ack(2, 400);
+    clock.advance(100 * MS);
+    expect(recorder.live().publishP99Ms).toBeCloseTo(2, 1); // cached
+    clock.advance(150 * MS);
+    expect(recorder.live().publishP99Ms).toBeCloseTo(400, -1);
+    expect(recorder.live().acked).toBe(3); // counts are never cached
+  });
 });
