@@ -91,7 +91,7 @@ async function writeEvidence(dir: string, report: ProbeReport, results: readonly
 }
 
 /** One real `loadgen run` per step, its output silenced and its result captured. */
-function realStep(args: ProbeArgs): (rate: number) => Promise<RunResult> {
+export function realStep(args: Pick<ProbeArgs, 'scenario' | 'stepDuration'>): (rate: number) => Promise<RunResult> {
   return async (rate) => {
     let captured: RunResult | undefined;
     const deps = defaultRunDeps();

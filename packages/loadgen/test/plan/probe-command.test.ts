@@ -1,9 +1,11 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runProbe, type ProbeReport } from '../../src/commands/probe.js';
+import { realStep, runProbe, type ProbeReport } from '../../src/commands/probe.js';
 import type { RunResult } from '../../src/metrics/run-result.js';
+import { judgeStep } from '../../src/plan/probe-search.js';
 import { syntheticRun } from '../merge/synthetic-run.js';
 
 const base = syntheticRun({ count: 400 });
@@ -56,4 +58,15 @@ describe('runProbe', () => {
     const saved = JSON.parse(await readFile(join(dir, 'probe.json'), 'utf8')) as ProbeReport;
     expect(saved.steps.map((s) => s.rate)).toEqual([400, 200, 100]);
   });
+});
+
+describe('realStep', () => {
+  it('runs the scenario against local-kinesis at the step rate and returns its result', async () => {
+    const scenario = fileURLToPath(new URL('./fixtures/probe-small.yaml', import.meta.url));
+    const result = await realStep({ scenario, stepDuration: '1s' })(300);
+    // Peak scaled to 300/s: 200 ms at 150/s + 800 ms at 300/s = 270 records.
+    expect(result.accounting.scheduled).toBe(270);
+    expect(result.accounting.lost).toBe(0);
+    expect(judgeStep(300, result).ok).toBe(true);
+  }, 30_000);
 });
