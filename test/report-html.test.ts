@@ -2,9 +2,10 @@
  * The HTML report in a real browser (Debian's chromium, headless, driven by playwright-core): the
  * self-contained page loads offline with no console errors and draws every chart.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,13 +25,20 @@ const CHART_TITLES = [
   'Per-shard consumer IteratorAge',
 ];
 
+/** CHROMIUM_PATH, else `chromium` on PATH (scripts/ensure-chromium.sh makes sure one exists). */
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH !== undefined && process.env.CHROMIUM_PATH !== '') return process.env.CHROMIUM_PATH;
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter((d) => d !== '');
+  return dirs.map((d) => join(d, 'chromium')).find((file) => existsSync(file)) ?? '/usr/bin/chromium';
+}
+
 let browser: Browser;
 let dir: string;
 
 // Launching chromium takes 1–5 s alone and up to ~15 s on two busy cores.
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'loadgen-html-'));
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }, 60_000);
 
 afterAll(async () => {
