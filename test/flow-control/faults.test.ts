@@ -62,7 +62,9 @@ describe('producer with injected faults', () => {
     const faults = { seed: count, internalFailureRate: 0.1, requestFailureRate: 0.1, dropConnectionRate: 0.1, operations: ['PutRecords'] };
     local.setFaults(faults);
     const before = local.stats().faults;
-    const { producer, fed } = await run(`faults-${String(aggregation)}`, aggregation, count);
+    // A long request timeout: a request the busy server answers late must not be abandoned and
+    // retried after it was stored (that duplicate is the next test's subject).
+    const { producer, fed } = await run(`faults-${String(aggregation)}`, aggregation, count, { requestTimeoutMs: 60_000 });
     const injected = local.stats().faults;
     local.setFaults({});
 
@@ -87,11 +89,12 @@ describe('producer with injected faults', () => {
   }, 60_000);
 
   it('a request that times out after the server stored it is retried: duplicates, each explained by a timed-out attempt', async () => {
-    // Latency 0–300 ms against a 200 ms timeout: about a third of requests are abandoned by the
-    // producer and then stored by the server anyway.
-    local.setFaults({ seed: 7, latencyMs: 0, latencyJitterMs: 300, operations: ['PutRecords'] });
+    // Latency 0–2,000 ms against a 1,000 ms timeout: about half the requests are abandoned by the
+    // producer and then stored by the server anyway. (Whole seconds, so a busy machine's own delays
+    // of a few hundred ms do not turn every request into a timeout.)
+    local.setFaults({ seed: 7, latencyMs: 0, latencyJitterMs: 2_000, operations: ['PutRecords'] });
     const stream = 'faults-timeout';
-    const { fed } = await run(stream, false, 200, { requestTimeoutMs: 200, backoffCapMs: 400 });
+    const { fed } = await run(stream, false, 200, { requestTimeoutMs: 1_000, backoffCapMs: 400 });
     local.setFaults({});
 
     expect(fed.errors.size).toBe(0);

@@ -34,7 +34,10 @@ describe('shard split while sending', () => {
     await local.createStream({ name: stream, shardCount: 2 });
     const client = local.client();
     const random = seededRandom(21);
-    const producer = createProducer({ streamName: stream, client, lingerMs: 20, random });
+    // kinesalite holds writes while it splits a shard (seconds, on a busy machine); with the default
+    // 6 s request timeout the producer would abandon requests the server then stores, and retry
+    // them: the at-least-once duplicate that faults.test.ts reproduces on purpose, not this test's subject.
+    const producer = createProducer({ streamName: stream, client, lingerMs: 20, requestTimeoutMs: 60_000, random });
     await producer.ready;
     const parent = (await shardRanges(client, stream))[0]!;
     const reshards: { atMs: number; shardIds: string[] }[] = [];
