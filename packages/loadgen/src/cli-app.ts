@@ -63,11 +63,13 @@ export async function runCli(argv: readonly string[], { handlers, io, extraComma
           .option('out', { type: 'string', describe: 'Directory for result.json and the histograms' })
           .option('json', { type: 'boolean', default: false, describe: 'Print result.json to stdout' })
           .option('drain-timeout', { type: 'string', describe: 'Wait this long for the consumer after the last phase (overrides run.drainTimeout)' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'No live progress line' }),
+          .option('quiet', { type: 'boolean', default: false, describe: 'No live progress line' })
+          .option('report', { type: 'string', describe: 'Also write the self-contained HTML report to this file' }),
       async (args) => {
         exitCode = await handlers.run({
           ...pickOverrides(args),
           out: args.out,
+          report: args.report,
           json: args.json,
           drainTimeout: args['drain-timeout'],
           quiet: args.quiet,

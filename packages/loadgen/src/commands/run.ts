@@ -16,6 +16,7 @@ import type { EventSourceMapping, EventSourceMappingOptions } from '../consumer/
 import { createRunRecorder } from '../metrics/run-recorder.js';
 import type { RunResult } from '../metrics/run-result.js';
 import { evaluateThresholds } from '../metrics/thresholds.js';
+import { writeHtmlReport } from '../report/html/write-html-report.js';
 import { startProgress } from '../progress.js';
 import { forkRandom } from '../random.js';
 import { parseDurationMs } from '../scenario/duration.js';
@@ -34,6 +35,8 @@ export interface RunArgs extends ScenarioOverrides {
   scenario: string;
   /** Directory for result.json and the histograms. */
   out?: string | undefined;
+  /** Also write the self-contained HTML report to this file. */
+  report?: string | undefined;
   /** Print result.json to stdout (progress and summary go to stderr). */
   json?: boolean | undefined;
   /** Overrides `run.drainTimeout`. */
@@ -161,6 +164,7 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
     result.thresholds = evaluateThresholds(prepared.thresholds, result);
     if (!drained) io.stderr(`Consumer did not catch up within ${drainTimeoutMs} ms; unconsumed records count as lost`);
     await deps.report(result, { out: args.out, json: args.json === true, io });
+    if (args.report !== undefined) io.stderr(`HTML report written to ${await writeHtmlReport(result, args.report)}`);
     if (interrupted) return ExitCode.Interrupted;
     return result.thresholds.every((outcome) => outcome.ok) ? ExitCode.Ok : ExitCode.ThresholdsFailed;
   } finally {
