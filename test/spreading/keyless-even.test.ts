@@ -3,9 +3,11 @@
  * onto an 8-shard local stream land within ±5% of the mean per shard, by the producer's results
  * and by what is read back.
  *
- * Why ±5% holds: a sticky run fills one aggregate (51,200 bytes ≈ 470 records of 100 bytes), so
- * 200,000 records make ≈ 425 runs, ≈ 53 per shard; the smooth weighted round-robin keeps each shard
- * within about one run of its share, 470 / 25,000 ≈ 1.9% of the mean.
+ * Why ±5% holds: a sticky run fills one aggregate (16 KiB here ≈ 585 records of 20 bytes, as
+ * the partitioner counts data + 8), so 200,000 records make ≈ 340 runs, ≈ 43 per shard; the smooth
+ * weighted round-robin keeps each shard within about one run of its share, 585 / 25,000 ≈ 2.3% of
+ * the mean. Small records and 16 KiB aggregates keep the bytes the in-process server must store
+ * (≈ 6 MB) small; the spreading rule is the same at any size.
  * The server runs with `limits: 'off'` so the test takes seconds; the producer keeps its default
  * pacing (`rateControl: 'adaptive'`), whose token buckets feed the shard choice — the path users get.
  */
@@ -18,6 +20,8 @@ import { countPerShard, maxDeviationFromMean, shardRanges } from './stream-layou
 const RECORDS = 200_000;
 const SHARDS = 8;
 const CHUNK = 5_000;
+const DATA_BYTES = 20;
+const AGGREGATE_BYTES = 16 * 1024;
 const MAX_CHUNKS_IN_FLIGHT = 4;
 
 let local: LocalKinesis;
@@ -37,7 +41,15 @@ describe('keyless records spread evenly over an 8-shard stream', () => {
     const random = seededRandom(11);
     // Expiry and request timeouts are not under test; on two shared cores the in-process server
     // can stall for seconds, which must not turn into rejected records here.
-    const producer = createProducer({ streamName: stream, client, lingerMs: 20, random, recordTtlMs: Infinity, requestTimeoutMs: 60_000 });
+    const producer = createProducer({
+      streamName: stream,
+      client,
+      lingerMs: 20,
+      random,
+      aggregation: { maxBytes: AGGREGATE_BYTES },
+      recordTtlMs: Infinity,
+      requestTimeoutMs: 60_000,
+    });
 
     const shardOf: string[] = [];
     const inFlight: Promise<PutOutcome[]>[] = [];
@@ -49,7 +61,7 @@ describe('keyless records spread evenly over an 8-shard stream', () => {
     };
     for (let first = 0; first < RECORDS; first += CHUNK) {
       const chunk: UserRecord[] = [];
-      for (let id = first; id < first + CHUNK; id++) chunk.push({ data: taggedData(id, 100) });
+      for (let id = first; id < first + CHUNK; id++) chunk.push({ data: taggedData(id, DATA_BYTES) });
       inFlight.push(producer.putMany(chunk));
       if (inFlight.length >= MAX_CHUNKS_IN_FLIGHT) await collect();
     }
