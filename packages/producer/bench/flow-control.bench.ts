@@ -12,7 +12,8 @@
  * Figures: goodput = (server-accepted bytes or records − the 1 s burst every fresh shard starts
  * with) / (time from the first put until `close()` has written everything: a saturated contender
  * sends at the limit all along, the drain included), throttled / sent Kinesis records (server counters),
- * retries per Kinesis record, Kinesis records per PutRecords request, put → settle latency p50/p99 (1 record in 8), peak RSS, and loss:
+ * retries per Kinesis record, Kinesis records per PutRecords request, put → settle latency p50/p99
+ * (1 record in 8), peak RSS and heap, and loss:
  * `unresolved` user records (not written when the run ended, or rejected) and `stored ≠ acked`,
  * Kinesis records the server stored minus those the contender saw acknowledged (> 0 means a
  * request timed out after the server wrote it, and its retry wrote the records again).
@@ -40,7 +41,7 @@ const BUFFERED_RECORDS: Record<Contender, number> = { 'shardline-agg': 80_000, '
 interface Totals { acceptedRecords: number; acceptedBytes: number; throttledRecords: number }
 interface ContenderResult {
   userRecords: number; resolved: number; rejected: number; kinesisRecordsWritten: number; retries: number;
-  p50Ms: number; p99Ms: number; peakRssBytes: number; feedMs: number; runMs: number; recordsPerRequest: number;
+  p50Ms: number; p99Ms: number; peakRssBytes: number; peakHeapBytes: number; feedMs: number; runMs: number; recordsPerRequest: number;
 }
 
 function arg(name: string): string | undefined {
@@ -123,7 +124,12 @@ function plainLoop(client: KinesisClient) {
 async function contend(name: Contender, endpoint: string, durationSec: number): Promise<void> {
   const client = clientFor(endpoint);
   let peakRssBytes = 0;
-  const rss = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss)), 100);
+  let peakHeapBytes = 0;
+  const rss = setInterval(() => {
+    const usage = process.memoryUsage();
+    peakRssBytes = Math.max(peakRssBytes, usage.rss);
+    peakHeapBytes = Math.max(peakHeapBytes, usage.heapUsed);
+  }, 100);
   const latencies: number[] = [];
   let resolved = 0;
   let rejected = 0;
@@ -169,6 +175,7 @@ async function contend(name: Contender, endpoint: string, durationSec: number): 
     p50Ms: lat[Math.floor(lat.length * 0.5)] ?? NaN,
     p99Ms: lat[Math.floor(lat.length * 0.99)] ?? NaN,
     peakRssBytes,
+    peakHeapBytes,
     feedMs,
     runMs,
     recordsPerRequest: m?.kinesisRecordsPerRequest ?? loop?.stats().recordsPerRequest ?? 0,
@@ -221,6 +228,7 @@ async function runOne(name: Contender, durationSec: number) {
     'p50 ms': Math.round(result.p50Ms),
     'p99 ms': Math.round(result.p99Ms),
     'peak RSS MB': Math.round(result.peakRssBytes / 1e6),
+    'peak heap MB': Math.round(result.peakHeapBytes / 1e6),
     unresolved: result.userRecords - result.resolved,
     'stored ≠ acked': final.acceptedRecords - result.kinesisRecordsWritten,
   };
