@@ -21,6 +21,8 @@ export default defineConfig({
     // cannot host many of them at once without distorting each other.
     maxWorkers: 2,
     allowOnly: false,
+    // The pinned AWS SDK's Node 22 notice would repeat in every test file's output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     passWithNoTests: false,
   },
 });
