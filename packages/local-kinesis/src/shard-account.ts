@@ -28,9 +28,16 @@ export interface ShardStats {
   readCallsThrottled: number;
   readRecords: number;
   readBytes: number;
+  /**
+   * Writes granted between the first and the last throttled entry on this shard (undefined until
+   * two throttles apply), on the server's monotonic clock (`performance.now()`, ms). The
+   * bucket is empty at both ends, so `acceptedRecords / (toMs − fromMs) × 1000` is the shard's
+   * steady accept rate with the burst left out — exactly, whatever the client's latency.
+   */
+  saturation?: { fromMs: number; toMs: number; acceptedRecords: number; acceptedBytes: number } | undefined;
 }
 
-export type ShardCounters = Omit<ShardStats, 'shardId' | 'open'>;
+export type ShardCounters = Omit<ShardStats, 'shardId' | 'open' | 'saturation'>;
 
 export function zeroCounters(): ShardCounters {
   return {
@@ -53,11 +60,25 @@ interface Buckets {
   readBytes: TokenBucket;
 }
 
+interface GrantMark {
+  atMs: number;
+  records: number;
+  bytes: number;
+}
+
 export class ShardAccount {
   readonly stats: ShardStats;
   private readonly buckets: Buckets | undefined;
+  /** Writes granted so far (reservations, less refunds). */
+  private readonly granted = { records: 0, bytes: 0 };
+  private firstThrottle: GrantMark | undefined;
+  private lastThrottle: GrantMark | undefined;
 
-  constructor(shardId: string, limits: ResolvedLimits | undefined, now: () => number) {
+  constructor(
+    shardId: string,
+    limits: ResolvedLimits | undefined,
+    private readonly now: () => number,
+  ) {
     this.stats = { shardId, open: true, ...zeroCounters() };
     if (limits !== undefined) {
       const bucket = (ratePerSec: number): TokenBucket =>
@@ -77,11 +98,31 @@ export class ShardAccount {
     if (buckets !== undefined && !(buckets.writeRecords.has(1) && buckets.writeBytes.has(bytes))) {
       this.stats.throttledRecords++;
       this.stats.throttledBytes += bytes;
+      this.lastThrottle = { atMs: this.now(), records: this.granted.records, bytes: this.granted.bytes };
+      this.firstThrottle ??= this.lastThrottle;
       return false;
     }
     buckets?.writeRecords.take(1);
     buckets?.writeBytes.take(bytes);
+    this.granted.records++;
+    this.granted.bytes += bytes;
     return true;
+  }
+
+  /** A copy of the counters, with the saturation window. */
+  snapshot(): ShardStats {
+    const first = this.firstThrottle;
+    const last = this.lastThrottle;
+    const saturation =
+      first === undefined || last === undefined || last.atMs <= first.atMs
+        ? undefined
+        : {
+            fromMs: first.atMs,
+            toMs: last.atMs,
+            acceptedRecords: last.records - first.records,
+            acceptedBytes: last.bytes - first.bytes,
+          };
+    return { ...this.stats, saturation };
   }
 
   /** Whether `records` records totalling `bytes` would all fit now (nothing is taken). */
@@ -94,6 +135,8 @@ export class ShardAccount {
   refundWrite(bytes: number): void {
     this.buckets?.writeRecords.refund(1);
     this.buckets?.writeBytes.refund(bytes);
+    this.granted.records--;
+    this.granted.bytes -= bytes;
   }
 
   recordWrite(bytes: number): void {

@@ -70,7 +70,7 @@ export class StreamRegistry {
     const result: Record<string, StreamStats> = {};
     for (const [streamName, state] of this.streams) {
       const shards = [...state.accounts.values()]
-        .map((account) => ({ ...account.stats }))
+        .map((account) => account.snapshot())
         .sort((a, b) => a.shardId.localeCompare(b.shardId));
       if (shards.length === 0) continue;
       const totals = zeroCounters();

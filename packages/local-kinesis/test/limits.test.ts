@@ -1,13 +1,14 @@
 /**
- * Per-shard limits against the real server. Each run uses up the shard's burst first (the bucket
- * starts with 1,000 ms of capacity, which would otherwise inflate a 3 s measurement by a third),
- * then offers 3× the limit for 3 s and measures the steady rate between throttled requests (see
- * `steadyRate`).
+ * Per-shard limits against the real server. Each run offers 3× the limit for 3 s and reads the
+ * shard's saturation window from the server: the writes granted between its first and its last
+ * throttled entry, when the bucket was empty at both ends. That leaves out the burst (the bucket
+ * starts with 1,000 ms of capacity, which would inflate a 3 s measurement by a third) and does not
+ * depend on how late the client saw the answers on a busy machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { startLocalKinesis, type LocalKinesis } from '../src/index.js';
-import { drainBurst, drive, entries, steadyRate } from './helpers.js';
+import { startLocalKinesis, type LocalKinesis, type ShardStats } from '../src/index.js';
+import { drive, entries, type DriveResult } from './helpers.js';
 
 const MiB = 1024 * 1024;
 
@@ -18,33 +19,45 @@ describe('limits: aws', () => {
     // Warm the client and the server's code paths on another stream, so the measured runs are not
     // dominated by first-call costs (a cold first PutRecords can take 700 ms on a busy machine).
     await local.createStream({ name: 'warm-up', shardCount: 1 });
-    await drive(local.client(), 'warm-up', { recordsPerSec: 3000, dataBytes: 100, durationMs: 300 });
-    await drive(local.client(), 'warm-up', { recordsPerSec: 300, dataBytes: 10_000, durationMs: 300 });
+    await drive(local.endpoint, 'warm-up', { recordsPerSec: 3000, dataBytes: 100, durationMs: 300, inFlight: 1 });
+    await drive(local.endpoint, 'warm-up', { recordsPerSec: 300, dataBytes: 10_000, durationMs: 300, inFlight: 1 });
   });
   afterAll(() => local.stop());
 
   it.each([
     // 3,000 records/s of 100 B (≈ 0.3 MiB/s): the record limit binds.
-    { limit: '1,000 records/s', stream: 'records', recordsPerSec: 3000, dataBytes: 100, drain: 500, perSec: 1000, unit: 'accepted' },
+    { limit: '1,000 records/s', stream: 'records', recordsPerSec: 3000, dataBytes: 100, perSec: 1000, unit: 'acceptedRecords' },
     // ≈ 314 records/s of 10,000 B = 3 MiB/s: the byte limit binds (≈ 105 records/s).
-    { limit: '1 MiB/s', stream: 'bytes', recordsPerSec: (3 * MiB) / 10_007, dataBytes: 10_000, drain: 100, perSec: MiB, unit: 'acceptedBytes' },
+    { limit: '1 MiB/s', stream: 'bytes', recordsPerSec: (3 * MiB) / 10_007, dataBytes: 10_000, perSec: MiB, unit: 'acceptedBytes' },
   ] as const)(
     'accepts $limit ±10% from one shard driven at 3× ($dataBytes B records), throttling the rest per entry',
-    async ({ stream, recordsPerSec, dataBytes, drain, perSec, unit }) => {
-      await local.createStream({ name: stream, shardCount: 1 });
-      const client = local.client({ maxAttempts: 1 });
-      await drainBurst(client, stream, drain, dataBytes);
-      const result = await drive(client, stream, { recordsPerSec, dataBytes, durationMs: 3000 });
-      const rate = steadyRate(result.samples, (sample) => sample[unit]);
-      expect(rate.spanSec).toBeGreaterThan(2);
-      expect(rate.maxGapMs).toBeLessThan(900);
-      expect(rate.perSec).toBeGreaterThan(0.9 * perSec);
-      expect(rate.perSec).toBeLessThan(1.1 * perSec);
-      // About two thirds of what was offered at 3× is throttled, each entry with the AWS code.
-      expect(result.throttled).toBeGreaterThan(result.accepted);
-      expect([...result.errorCodes]).toEqual(['ProvisionedThroughputExceededException']);
-      const shard = local.stats().streams[stream]?.shards[0];
-      expect(shard?.throttledRecords).toBeGreaterThanOrEqual(result.throttled);
+    async ({ stream, recordsPerSec, dataBytes, perSec, unit }) => {
+      // Valid only if the server kept up with 3× long enough to stay saturated for 1.5 s. On a
+      // starved machine (other processes holding both cores) it may not: such an attempt is
+      // repeated on a fresh stream, at most three times, and the rate asserted on the first
+      // attempt whose saturation window is long enough.
+      let result: DriveResult | undefined;
+      let shard: ShardStats | undefined;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const name = `${stream}-${attempt}`;
+        await local.createStream({ name, shardCount: 1 });
+        result = await drive(local.endpoint, name, { recordsPerSec, dataBytes, durationMs: 3000 });
+        shard = local.stats().streams[name]?.shards[0];
+        const window = shard?.saturation;
+        if (window !== undefined && window.toMs - window.fromMs > 1500) break;
+      }
+      const window = shard?.saturation;
+      expect(window).toBeDefined();
+      const spanSec = ((window?.toMs ?? 0) - (window?.fromMs ?? 0)) / 1000;
+      expect(spanSec).toBeGreaterThan(1.5);
+      const rate = (window?.[unit] ?? 0) / spanSec;
+      expect(rate).toBeGreaterThan(0.9 * perSec);
+      expect(rate).toBeLessThan(1.1 * perSec);
+      // At 3× the limit most of what was offered is throttled, each entry with the AWS code.
+      expect(result?.throttled).toBeGreaterThan(result?.accepted ?? 0);
+      expect((result?.throttled ?? 0) + (result?.accepted ?? 0)).toBe(result?.offered);
+      expect([...(result?.errorCodes ?? [])]).toEqual(['ProvisionedThroughputExceededException']);
+      expect(shard).toMatchObject({ acceptedRecords: result?.accepted, throttledRecords: result?.throttled });
     },
   );
 
