@@ -67,7 +67,16 @@ export interface RunRecorder {
     partitionKey: string,
     measured: boolean,
   ): void;
-  onFailed(seq: number, intendedUs: number, error: { code: string; message: string }, measured: boolean): void;
+  /**
+   * `error.attempts`: the attempts the producer made (RecordExpiredError and RecordFailedError
+   * carry them); pass them so throttles of records that finally failed are counted too.
+   */
+  onFailed(
+    seq: number,
+    intendedUs: number,
+    error: { code: string; message: string; attempts?: readonly unknown[] | undefined },
+    measured: boolean,
+  ): void;
   onConsumed(envelope: Envelope, meta: ConsumedMeta): void;
   /** Decodes the envelope of raw record data and records it; counts records of other runs as foreign. */
   onConsumedData(data: Uint8Array, meta: ConsumedMeta): void;
@@ -108,10 +117,7 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
       tick();
       accounting.acked(seq, measured);
       series.count('acked');
-      const counted = countAttempts(result.attempts);
-      attempts.attempts += counted.attempts;
-      attempts.throttledAttempts += counted.throttled;
-      series.count('throttled', counted.throttled);
+      countSendAttempts(result.attempts);
       if (!measured) return;
       series.record('publish', ackUs - sentUs);
       series.record('correctedPublish', ackUs - intendedUs);
@@ -120,6 +126,7 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
       tick();
       accounting.failed(seq, measured, error.code, error.message);
       series.count('failed');
+      if (error.attempts !== undefined) countSendAttempts(error.attempts);
     },
     onConsumed(envelope, meta) {
       tick();
@@ -197,6 +204,13 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
       return result;
     },
   };
+
+  function countSendAttempts(list: readonly unknown[]): void {
+    const counted = countAttempts(list);
+    attempts.attempts += counted.attempts;
+    attempts.throttledAttempts += counted.throttled;
+    series.count('throttled', counted.throttled);
+  }
 
   function cachedLatency(nowUs: number): LiveLatency {
     if (latencyCache === undefined || nowUs - latencyCache.atUs >= LIVE_LATENCY_REFRESH_MS * 1000) {

@@ -162,4 +162,13 @@ describe('run recorder', () => {
     expect(recorder.live().publishP99Ms).toBeCloseTo(400, -1);
     expect(recorder.live().acked).toBe(3); // counts are never cached
   });
+
+  it('counts the throttled attempts of records that finally failed, when the error carries them', () => {
+    const clock = fakeClock(0);
+    const recorder = createRunRecorder({ runId: RUN_ID, now: clock.now });
+    const throttled = { errorCode: 'ProvisionedThroughputExceededException' };
+    recorder.onFailed(0, 0, { code: 'ERR_RECORD_EXPIRED', message: 'expired', attempts: [throttled, throttled, throttled] }, true);
+    recorder.onFailed(1, 0, { code: 'ERR_LOADGEN_GENERATOR', message: 'bad template' }, true);
+    expect(recorder.finish().throttling).toEqual({ attempts: 3, throttledAttempts: 3, throttledPercent: 100 });
+  });
 });
