@@ -2,6 +2,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 
+/** A clock for the time-based algorithms: starts at 0 ms and moves only when told. */
+export function fakeClock(): { now: () => number; advance: (ms: number) => void } {
+  let nowMs = 0;
+  return { now: () => nowMs, advance: (ms) => (nowMs += ms) };
+}
+
 export function entries(count: number, dataBytes: number, prefix = 'key'): PutRecordsRequestEntry[] {
   return Array.from({ length: count }, (_, index) => ({
     PartitionKey: `${prefix}-${index}`,

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fakeClock as clock } from './helpers.js';
 import { AWS_LIMITS } from '../src/options.js';
 import { ShardAccount } from '../src/shard-account.js';
-
-function clock(): { now: () => number; advance: (ms: number) => void } {
-  let nowMs = 0;
-  return { now: () => nowMs, advance: (ms) => (nowMs += ms) };
-}
 
 describe('ShardAccount', () => {
   it('needs room in both write buckets: 100 KiB records stop at the 1 MiB burst, ten at once', () => {

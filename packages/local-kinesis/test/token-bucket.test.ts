@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fakeClock as clock } from './helpers.js';
 import { TokenBucket } from '../src/token-bucket.js';
-
-function clock(): { now: () => number; advance: (ms: number) => void } {
-  let nowMs = 0;
-  return { now: () => nowMs, advance: (ms) => (nowMs += ms) };
-}
 
 describe('TokenBucket', () => {
   it('starts full and refuses what it does not hold', () => {
