@@ -108,7 +108,7 @@ export class Pipeline {
         this.#setMap(shards);
         const waiting = this.#waitingForMap;
         this.#waitingForMap = [];
-        for (const w of waiting) this.#route(w.record, w.explicitHash);
+        for (const w of waiting) this.#routeOrReject(w.record, w.explicitHash);
         this.#scheduleDrain();
         return;
       } catch (error) {
@@ -141,12 +141,24 @@ export class Pipeline {
       this.#waitingForMap.push({ record, explicitHash });
       return;
     }
-    this.#route(record, explicitHash);
+    if (!this.#routeOrReject(record, explicitHash)) return;
     const acc = this.#accumulator as Accumulator;
     if (acc.sealedCount >= this.#o.maxRequestRecords || acc.sealedBytes >= this.#o.maxRequestBytes || this.flushing > 0) {
       this.#scheduleDrain();
     } else {
       this.#armTimer(record.putAtMs + this.#o.lingerMs);
+    }
+  }
+
+  /** Routes the record; a failure while routing rejects it (never leaves its promise pending). */
+  #routeOrReject(record: PendingRecord, explicitHash: bigint | undefined): boolean {
+    try {
+      this.#route(record, explicitHash);
+      return true;
+    } catch (error) {
+      const message = `Routing failed: ${error instanceof Error ? error.message : String(error)}`;
+      if (!record.settled) this.#d.settle.reject(record, new RecordFailedError(record.user, record.priorAttempts ?? [], 'InternalProducerError', message, error));
+      return false;
     }
   }
 
@@ -399,7 +411,7 @@ export class Pipeline {
       // Records the producer routed itself (keyless, balanced) are routed afresh.
       const explicit = r.user.explicitHashKey === undefined ? undefined : r.hashKey;
       if (explicit === undefined) r.explicitHashKey = undefined;
-      this.#route(r, explicit);
+      this.#routeOrReject(r, explicit);
     }
     this.#scheduleDrain();
   }

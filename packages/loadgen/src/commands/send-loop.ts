@@ -75,8 +75,10 @@ export function startSendLoop(options: SendLoopOptions): SendLoop {
         settleOne();
       },
       (error: unknown) => {
-        const { code, message } = error as { code?: unknown; message?: unknown; name?: unknown };
-        recorder.onFailed(seq, intendedUs, { code: typeof code === 'string' ? code : String((error as Error).name ?? 'Error'), message: String(message) }, measured);
+        const { code, message, attempts } = error as { code?: unknown; message?: unknown; name?: unknown; attempts?: unknown };
+        const failure = { code: typeof code === 'string' ? code : String((error as Error).name ?? 'Error'), message: String(message) };
+        // Attempts (RecordExpiredError, RecordFailedError) let throttles of records that finally failed count too.
+        recorder.onFailed(seq, intendedUs, Array.isArray(attempts) ? { ...failure, attempts } : failure, measured);
         settleOne();
       },
     );
