@@ -20,3 +20,14 @@ export { nowUs } from './clock.js';
 export { encodeRecord, decodeEnvelope, type Envelope } from './envelope.js';
 export { createRunRecorder, type RunRecorder } from './metrics/run-recorder.js';
 export type { RunResult } from './metrics/run-result.js';
+export {
+  startEventSourceMapping,
+  type EventSourceMapping,
+  type EventSourceMappingOptions,
+  type EventSourceMappingStats,
+  type ConsumedRecord,
+} from './consumer/event-source-mapping.js';
+export type { KinesisEvent, KinesisEventRecord, KinesisHandler, LambdaContext, HandlerResponse } from './consumer/lambda-event.js';
+export { parseThreshold, parseThresholds, evaluateThresholds, ThresholdError, type Threshold } from './metrics/thresholds.js';
+export { writeReport, formatResultJson, type ReportOptions } from './report/write-report.js';
+export { formatSummary } from './report/summary.js';
