@@ -31,7 +31,9 @@ describe('producer end to end against local-kinesis', () => {
     await local.createStream({ name: stream, shardCount: 4 });
     const random = seededRandom(seed);
     const client = local.client();
-    const producer = createProducer({ streamName: stream, client, aggregation, lingerMs: 20, random });
+    // A generous request timeout: a request that times out after the server stored it is legitimately
+    // written twice on retry, which is not what this test is about (test/flow-control/faults covers it).
+    const producer = createProducer({ streamName: stream, client, aggregation, lingerMs: 20, random, requestTimeoutMs: 60_000 });
     const expected = new Map<number, { partitionKey: string; explicitHashKey: string | undefined; bytes: number }>();
     const pending: Promise<PutResult>[] = [];
     for (let id = 0; id < count; id++) {

@@ -210,8 +210,13 @@ export class Pipeline {
     for (const buffer of [...acc.buffers()]) {
       const first = buffer.open[0];
       if (first !== undefined) {
-        if (flushing || now - first.putAtMs >= linger || first.deadlineMs <= now) acc.seal(buffer);
-        else nextWakeMs = Math.min(nextWakeMs, first.putAtMs + linger, first.deadlineMs);
+        // A shard with sealed records still waiting (for tokens, or behind a retry) keeps filling
+        // its open aggregate instead of sealing a small one every lingerMs: under overload that
+        // keeps aggregates near maxBytes (50 KB) instead of a linger's worth (a few KB).
+        const backlogged = buffer.head < buffer.sealed.length;
+        if (flushing || first.deadlineMs <= now || (!backlogged && now - first.putAtMs >= linger)) acc.seal(buffer);
+        else if (!backlogged) nextWakeMs = Math.min(nextWakeMs, first.putAtMs + linger, first.deadlineMs);
+        else nextWakeMs = Math.min(nextWakeMs, first.deadlineMs);
       }
       let head = acc.peek(buffer);
       while (head !== undefined && head.deadlineMs <= now) {
