@@ -101,10 +101,11 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
     const recorder = createRunRecorder({ runId, intervalMs: scenario.run.reportIntervalMs, now });
     let consumer: EventSourceMapping | undefined;
     if (scenario.consumer.enabled) {
-      const { enabled: _enabled, handler: _handler, ...config } = scenario.consumer;
+      const { enabled: _enabled, handler: _handler, stream: outputStream, ...config } = scenario.consumer;
       consumer = await deps.startConsumer({
         client: target.client,
-        streamName: scenario.stream.name,
+        // A deployed pipeline's output stream when given, else the stream the producer writes.
+        streamName: outputStream ?? scenario.stream.name,
         config,
         ...(prepared.handler === undefined ? {} : { handler: prepared.handler }),
         onRecords: (records) => {

@@ -98,6 +98,12 @@ const consumerSchema = z.strictObject({
   enabled: booleanField().default(true),
   /** Module exporting `handler(event, context)`, relative to the scenario file. */
   handler: stringField('a module path like "./handlers/sessionize.mjs"').optional(),
+  /**
+   * Read this stream instead of `stream.name`: the output stream a deployed pipeline writes to.
+   * Records are matched by the run id in their `_loadgen` envelope, so the pipeline must carry it
+   * through; records of other runs are counted as foreign.
+   */
+  stream: stringField('a stream name like "clicks-enriched"').optional(),
   batchSize: numberField({ integer: true, min: 1, max: 10_000 }).default(100),
   startingPosition: enumField(['TRIM_HORIZON', 'LATEST']).default('TRIM_HORIZON'),
   parallelizationFactor: numberField({ integer: true, min: 1, max: 10 }).default(1),

@@ -25,6 +25,7 @@ export function fakeRunDeps(options: FakeRunOptions = {}) {
     results: [] as RunResult[],
     puts: [] as { data: Uint8Array; partitionKey?: string | undefined }[],
     producerOptions: [] as Record<string, unknown>[],
+    consumerStreams: [] as string[],
     interrupt: undefined as (() => void) | undefined,
     exits: [] as number[],
     stopped: [] as string[],
@@ -62,6 +63,7 @@ export function fakeRunDeps(options: FakeRunOptions = {}) {
       }) as never,
     startConsumer: async (consumerOptions: EventSourceMappingOptions) => {
       onRecords = consumerOptions.onRecords;
+      captured.consumerStreams.push(consumerOptions.streamName);
       return {
         stop: async () => void captured.stopped.push('consumer'),
         drain: async ({ until, timeoutMs }) => {

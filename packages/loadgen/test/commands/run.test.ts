@@ -17,7 +17,16 @@ describe('runCommand', () => {
     expect(result?.meta).toMatchObject({ scenario: 'small', interrupted: false, drained: true, schedule: { expectedRecords: 220, sentRecords: 220, unsentRecords: 0 } });
     expect(result?.thresholds).toEqual([expect.objectContaining({ expression: 'lost == 0', ok: true })]);
     expect(captured.producerOptions[0]).toMatchObject({ lingerMs: 5, streamName: 'small' });
+    expect(captured.consumerStreams).toEqual(['small']);
     expect(captured.stopped).toEqual(expect.arrayContaining(['producer', 'consumer', 'local-kinesis']));
+  });
+
+  it('reads a deployed pipeline\'s output stream when consumer.stream names one', async () => {
+    const { deps, captured } = fakeRunDeps();
+    const code = await runCommand({ scenario: `${FIXTURES}output-stream.yaml`, quiet: true }, deps);
+    expect(code).toBe(0);
+    expect(captured.producerOptions[0]).toMatchObject({ streamName: 'small' });
+    expect(captured.consumerStreams).toEqual(['small-enriched']);
   });
 
   it('applies flag overrides and exits 99 when a threshold fails, after reporting', async () => {
