@@ -12,6 +12,7 @@ import agg from 'aws-kinesis-agg';
 import { AggregateBuilder } from '../src/aggregation/aggregate-builder.js';
 import { aggregate } from '../src/aggregation/aggregate.js';
 import { deaggregate } from '../src/aggregation/deaggregate.js';
+import { seeded } from './seeded-random.js';
 
 const BATCH_RECORDS = 250;
 const BATCHES = 200; // 50,000 user records per round
@@ -22,18 +23,6 @@ const ROUNDS = 11;
 interface Input {
   partitionKey: string;
   data: Buffer;
-}
-
-/** mulberry32: a seeded PRNG, so both contenders and every run see the same input. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 function makeBatches(): Input[][] {

@@ -14,23 +14,13 @@ import agg from 'aws-kinesis-agg';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createProducer } from '../src/index.js';
 import type { UserRecord } from '../src/types.js';
+import { seeded } from './seeded-random.js';
 
 const RECORDS = 400_000;
 const CHUNK = 5_000;
 const WINDOW = 20;
 const KEYS = 10_000;
 const ROUNDS = 5;
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** A KinesisClient stand-in that accepts everything at once: 4 shards splitting 2^128 evenly. */
 function instantClient(shardCount: number): KinesisClient {
