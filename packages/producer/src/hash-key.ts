@@ -24,26 +24,35 @@ export function parseExplicitHashKey(value: string): bigint | undefined {
   return key <= MAX_HASH_KEY ? key : undefined;
 }
 
+/** What the cache remembers of one partition key: its hash key and, per shard map, its shard. */
+export interface KeyRoute {
+  readonly hashKey: bigint;
+  /** Shard map version `shardIndex` was computed for (-1: none yet). */
+  mapVersion: number;
+  shardIndex: number;
+}
+
 /**
- * Remembers MD5 hash keys of recent partition keys. Bounded: when `capacity` distinct keys are
- * held, the cache starts over (cheaper than LRU bookkeeping on the hot path; a workload with more
- * distinct keys than `capacity` pays one MD5 per record, as it would without the cache).
+ * Remembers the MD5 hash key of recent partition keys, and the shard each was last routed to, so a
+ * known key costs one Map lookup: no hash, no 128-bit comparisons. Bounded: when `capacity`
+ * distinct keys are held the cache starts over (cheaper than LRU bookkeeping on the hot path; a
+ * workload with more distinct keys than `capacity` pays one MD5 per record, as without a cache).
  */
 export class HashKeyCache {
   readonly #capacity: number;
-  #keys = new Map<string, bigint>();
+  #keys = new Map<string, KeyRoute>();
 
   constructor(capacity = 65_536) {
     this.#capacity = capacity;
   }
 
-  get(partitionKey: string): bigint {
-    let hash = this.#keys.get(partitionKey);
-    if (hash === undefined) {
-      hash = md5HashKey(partitionKey);
+  get(partitionKey: string): KeyRoute {
+    let route = this.#keys.get(partitionKey);
+    if (route === undefined) {
+      route = { hashKey: md5HashKey(partitionKey), mapVersion: -1, shardIndex: 0 };
       if (this.#keys.size >= this.#capacity) this.#keys = new Map();
-      this.#keys.set(partitionKey, hash);
+      this.#keys.set(partitionKey, route);
     }
-    return hash;
+    return route;
   }
 }

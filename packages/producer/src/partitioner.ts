@@ -46,8 +46,13 @@ export class Partitioner {
     }
     if (record.user.partitionKey === undefined) return this.#routeKeyless(record, map);
     if (this.#options.keyHashing === KeyHashing.Balanced) return this.#routeBalanced(record, map);
-    record.hashKey = this.#hashes.get(record.partitionKey);
-    return map.indexFor(record.hashKey);
+    const route = this.#hashes.get(record.partitionKey);
+    record.hashKey = route.hashKey;
+    if (route.mapVersion !== map.version) {
+      route.shardIndex = map.indexFor(route.hashKey);
+      route.mapVersion = map.version;
+    }
+    return route.shardIndex;
   }
 
   #routeBalanced(record: PendingRecord, map: ShardMap): number {

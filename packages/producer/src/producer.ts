@@ -146,8 +146,7 @@ export function createProducer(options: ProducerOptions): Producer {
     }
   }
 
-  function admit(user: UserRecord, valid: ValidRecord, settler: Settler, index: number): void {
-    const putAtMs = o.now();
+  function admit(user: UserRecord, valid: ValidRecord, settler: Settler, index: number, putAtMs: number): void {
     const partitionKeyBytes = valid.partitionKeyBytes;
     const bufferBytes = valid.data.length + partitionKeyBytes;
     if (valid.partitionKey !== undefined) hotKeys.add(valid.partitionKey, bufferBytes, putAtMs);
@@ -193,7 +192,7 @@ export function createProducer(options: ProducerOptions): Producer {
       return Promise.reject(error as Error);
     }
     return new Promise<PutResult>((resolve, reject) => {
-      admit(record, valid, (_i, error, result) => (error === undefined ? resolve(result as PutResult) : reject(error)), 0);
+      admit(record, valid, (_i, error, result) => (error === undefined ? resolve(result as PutResult) : reject(error)), 0, o.now());
     });
   }
 
@@ -206,6 +205,8 @@ export function createProducer(options: ProducerOptions): Producer {
         outcomes[i] = error === undefined ? { status: 'fulfilled', value: result as PutResult } : { status: 'rejected', reason: error };
         if (--left === 0) resolve(outcomes);
       };
+      // One clock read for the batch: its records are put at the same moment.
+      const putAtMs = o.now();
       for (let i = 0; i < records.length; i++) {
         const record = records[i] as UserRecord;
         let valid: ValidRecord;
@@ -215,7 +216,7 @@ export function createProducer(options: ProducerOptions): Producer {
           settler(i, error as Error, undefined);
           continue;
         }
-        admit(record, valid, settler, i);
+        admit(record, valid, settler, i, putAtMs);
       }
     });
   }
