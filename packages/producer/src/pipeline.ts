@@ -2,7 +2,7 @@
  * The producer's engine: routes admitted records into per-shard buffers, decides when a
  * PutRecords request is due, sends it, and settles or retries what came back.
  *
- * Flow of a record (one way): route (partitioner) → accumulate (accumulator) → collect (this file,
+ * Flow of a record (one way): route (partitioner) → accumulate (accumulator) → collect (collector,
  * asking flow control per shard) → send (sender) → settle (settle.ts) | back to accumulate.
  *
  * Invariants:
@@ -15,7 +15,8 @@
  * - nothing runs while idle: no timer is armed unless a record is waiting.
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { Accumulator, type ShardBuffer } from './accumulator.js';
+import { Accumulator } from './accumulator.js';
+import { collectRequest, type CollectLimits } from './collector.js';
 import { InvalidRecordError, RecordExpiredError, RecordFailedError, StreamNotReadyError } from './errors.js';
 import type { EventHub } from './events.js';
 import { fullJitterDelayMs } from './flow/backoff.js';
@@ -70,11 +71,14 @@ export class Pipeline {
   readonly ready: Promise<void>;
 
   readonly #backoff: { readonly baseMs: number; readonly capMs: number };
+  readonly #requestLimits: CollectLimits;
 
   constructor(deps: PipelineDeps) {
     this.#d = deps;
     this.#o = deps.options;
     this.#backoff = { baseMs: deps.options.backoffBaseMs, capMs: deps.options.backoffCapMs };
+    const o = deps.options;
+    this.#requestLimits = { maxRequestRecords: o.maxRequestRecords, maxRequestBytes: o.maxRequestBytes, perShard: o.ordering === Ordering.PerShard };
     this.ready = this.#init();
   }
 
@@ -233,7 +237,7 @@ export class Pipeline {
     const due = flushing || acc.sealedCount >= o.maxRequestRecords || acc.sealedBytes >= o.maxRequestBytes || oldestSealedMs + linger <= now;
     if (!due) nextWakeMs = Math.min(nextWakeMs, oldestSealedMs + linger);
     while (due && acc.sealedCount > 0 && this.#inFlight < o.maxInFlightRequests) {
-      const { entries, waitMs } = this.#collect(acc, now);
+      const { entries, waitMs } = collectRequest(acc, this.#d.gate, this.#requestLimits, this.#busyShards, this.#cursor++, now);
       if (entries.length === 0) {
         nextWakeMs = Math.min(nextWakeMs, now + Math.max(1, waitMs));
         break;
@@ -245,41 +249,6 @@ export class Pipeline {
 
   #hasWork(): boolean {
     return (this.#accumulator?.sealedCount ?? 0) > 0 || this.#inFlight > 0;
-  }
-
-  /** Picks sendable entries shard by shard (rotating the start for fairness) into one request. */
-  #collect(acc: Accumulator, now: number): { entries: KinesisEntry[]; waitMs: number } {
-    const o = this.#o;
-    const perShard = o.ordering === Ordering.PerShard;
-    const buffers: ShardBuffer[] = [...acc.buffers()];
-    const entries: KinesisEntry[] = [];
-    let bytes = 0;
-    let waitMs = Infinity;
-    const start = this.#cursor++ % Math.max(1, buffers.length);
-    for (let k = 0; k < buffers.length; k++) {
-      const buffer = buffers[(start + k) % buffers.length] as ShardBuffer;
-      if (perShard && this.#busyShards.has(buffer.shardId)) continue;
-      for (let entry = acc.peek(buffer); entry !== undefined; entry = acc.peek(buffer)) {
-        if (entry.notBeforeMs > now) {
-          waitMs = Math.min(waitMs, entry.notBeforeMs - now);
-          break;
-        }
-        if (entries.length >= o.maxRequestRecords || (entries.length > 0 && bytes + entry.bytes > o.maxRequestBytes)) {
-          return { entries, waitMs: 0 };
-        }
-        const delayMs = this.#d.gate.delayMs(buffer.shardId, 1, entry.bytes);
-        if (delayMs > 0) {
-          waitMs = Math.min(waitMs, delayMs);
-          break;
-        }
-        acc.shift(buffer);
-        this.#d.gate.take(buffer.shardId, 1, entry.bytes);
-        entries.push(entry);
-        bytes += entry.bytes;
-        if (perShard) break;
-      }
-    }
-    return { entries, waitMs };
   }
 
   async #send(entries: KinesisEntry[]): Promise<void> {
