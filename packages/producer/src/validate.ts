@@ -6,6 +6,7 @@
  * string; data + partition key at most the stream's record limit (AWS counts both).
  */
 import { InvalidRecordError } from './errors.js';
+import { utf8Bytes } from './aggregation/kpl-format.js';
 import { parseExplicitHashKey } from './hash-key.js';
 import type { UserRecord } from './types.js';
 
@@ -22,12 +23,6 @@ export interface ValidRecord {
   readonly explicitHash: bigint | undefined;
   /** UTF-8 bytes of the partition key (0 when keyless). */
   readonly partitionKeyBytes: number;
-}
-
-/** UTF-8 length, with a fast path for ASCII keys (the common case). */
-export function utf8Length(s: string): number {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s, 'utf8');
-  return s.length;
 }
 
 function codePointLength(s: string): number {
@@ -68,7 +63,7 @@ export function validateRecord(record: unknown, maxRecordBytes: number): ValidRe
       );
     }
   }
-  const keyBytes = partitionKey === undefined ? 0 : utf8Length(partitionKey);
+  const keyBytes = partitionKey === undefined ? 0 : utf8Bytes(partitionKey);
   if (bytes.length + keyBytes > maxRecordBytes) {
     throw new InvalidRecordError(
       'data',
