@@ -22,6 +22,18 @@ const WINDOW = 20;
 const KEYS = 10_000;
 const ROUNDS = 5;
 
+/** One round: user records per wall-clock second, and CPU µs per record (user + system, all threads). */
+interface Round {
+  rate: number;
+  cpuUsPerRecord: number;
+}
+
+function finish(started: bigint, cpu: NodeJS.CpuUsage): Round {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { rate: RECORDS / seconds, cpuUsPerRecord: (used.user + used.system) / RECORDS };
+}
+
 /** A KinesisClient stand-in that accepts everything at once: 4 shards splitting 2^128 evenly. */
 function instantClient(shardCount: number): KinesisClient {
   const max = (1n << 128n) - 1n;
@@ -64,9 +76,10 @@ const records: UserRecord[] = Array.from({ length: RECORDS }, () => ({
 const chunks: UserRecord[][] = [];
 for (let i = 0; i < RECORDS; i += CHUNK) chunks.push(records.slice(i, i + CHUNK));
 
-async function shardlineRound(): Promise<number> {
+async function shardlineRound(): Promise<Round> {
   const producer = createProducer({ streamName: 'bench', client: instantClient(4), rateControl: 'off', lingerMs: 50, maxBufferedRecords: 1_000_000, maxBufferedBytes: 1 << 30 });
   await producer.ready;
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   // A steady producer holds about rate × lingerMs records: keep WINDOW chunks in flight, putting the
   // next chunk as soon as the oldest settles (1 M records/s × 50 ms = 50,000 records buffered).
@@ -79,15 +92,16 @@ async function shardlineRound(): Promise<number> {
     }));
   }
   await Promise.all(inFlight);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const round = finish(started, cpu);
   if (failed > 0) throw new Error(`${failed} records failed`);
   await producer.close();
-  return RECORDS / seconds;
+  return round;
 }
 
-async function shardlinePutRound(): Promise<number> {
+async function shardlinePutRound(): Promise<Round> {
   const producer = createProducer({ streamName: 'bench', client: instantClient(4), rateControl: 'off', lingerMs: 50, maxBufferedRecords: 1_000_000, maxBufferedBytes: 1 << 30 });
   await producer.ready;
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const inFlight: Promise<unknown>[] = [];
   for (let i = 0; i < RECORDS; i += CHUNK) {
@@ -97,9 +111,9 @@ async function shardlinePutRound(): Promise<number> {
     inFlight.push(Promise.all(puts));
   }
   await Promise.all(inFlight);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const round = finish(started, cpu);
   await producer.close();
-  return RECORDS / seconds;
+  return round;
 }
 
 interface OracleAggregator {
@@ -111,7 +125,8 @@ interface OracleAggregator {
 const RecordAggregator = (agg as unknown as { RecordAggregator: new () => OracleAggregator }).RecordAggregator;
 
 /** The baseline: one RecordAggregator fed every record, building an aggregate whenever it is full. */
-function oracleRound(): Promise<number> {
+function oracleRound(): Promise<Round> {
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const aggregator = new RecordAggregator();
   let bytes = 0;
@@ -123,25 +138,29 @@ function oracleRound(): Promise<number> {
     aggregator.addUserRecord(record);
   }
   bytes += aggregator.build().data.length;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const round = finish(started, cpu);
   if (bytes === 0) throw new Error('no aggregates');
-  return Promise.resolve(RECORDS / seconds);
+  return Promise.resolve(round);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const results: Record<string, number[]> = { 'aws-kinesis-agg RecordAggregator (baseline)': [], 'shardline putMany (chunks of 5,000)': [], 'shardline put (one promise per record)': [] };
+const variants: [string, () => Promise<Round>][] = [
+  ['aws-kinesis-agg RecordAggregator (baseline)', oracleRound],
+  ['shardline putMany (chunks of 5,000)', shardlineRound],
+  ['shardline put (one promise per record)', shardlinePutRound],
+];
+const results = new Map<string, Round[]>(variants.map(([name]) => [name, []]));
 for (let r = 0; r <= ROUNDS; r++) {
-  const a = await oracleRound();
-  const b = await shardlineRound();
-  const c = await shardlinePutRound();
-  if (r === 0) continue; // warm-up round
-  results['aws-kinesis-agg RecordAggregator (baseline)']?.push(a);
-  results['shardline putMany (chunks of 5,000)']?.push(b);
-  results['shardline put (one promise per record)']?.push(c);
+  for (const [name, round] of variants) {
+    const outcome = await round();
+    if (r > 0) results.get(name)?.push(outcome); // round 0 warms up
+  }
 }
-const base = median(results['aws-kinesis-agg RecordAggregator (baseline)'] as number[]);
-console.log(`encode path, ${RECORDS.toLocaleString()} × 100-byte records, ${KEYS.toLocaleString()} keys, 4 shards, median of ${ROUNDS} rounds (node ${process.version})`);
-for (const [name, xs] of Object.entries(results)) {
-  const m = median(xs);
-  console.log(`  ${name.padEnd(46)} ${(m / 1e6).toFixed(3)} M user records/s  ${(m / base).toFixed(2)}x`);
+const summary = [...results].map(([name, rounds]) => ({ name, rate: median(rounds.map((x) => x.rate)), cpuUs: median(rounds.map((x) => x.cpuUsPerRecord)) }));
+const base = summary[0] as (typeof summary)[number];
+console.log(`encode path, ${RECORDS.toLocaleString()} × 100-byte records, ${KEYS.toLocaleString()} keys, 4 shards, median of ${ROUNDS} rounds (node ${process.version}, V8 flags: ${process.execArgv.filter((a) => /^--(max|min|semi|single)/.test(a)).join(' ') || 'none'})`);
+for (const { name, rate, cpuUs } of summary) {
+  console.log(
+    `  ${name.padEnd(46)} ${(rate / 1e6).toFixed(3)} M user records/s  ${(rate / base.rate).toFixed(2)}x   CPU ${cpuUs.toFixed(2)} µs/record (≈ ${(1 / cpuUs).toFixed(2)} M/s per core)  ${(base.cpuUs / cpuUs).toFixed(2)}x`,
+  );
 }

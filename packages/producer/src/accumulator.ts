@@ -74,16 +74,16 @@ export class Accumulator {
       return;
     }
     const builder = buffer.builder;
-    const sizeWith = builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length);
+    const sizeWith = builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length, record.keySlot);
     if (buffer.open.length > 0 && (sizeWith > maxAggregateBytes || buffer.open.length >= maxRecords)) {
       this.seal(buffer);
     }
-    const aloneSize = buffer.open.length === 0 ? builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length) : sizeWith;
+    const aloneSize = buffer.open.length === 0 ? builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length, record.keySlot) : sizeWith;
     if (buffer.open.length === 0 && aloneSize > maxAggregateBytes) {
       this.#push(buffer, this.#raw(buffer, record));
       return;
     }
-    builder.add(record.partitionKey, record.explicitHashKey, record.data);
+    builder.add(record.partitionKey, record.explicitHashKey, record.data, record.keySlot);
     buffer.open.push(record);
     if (buffer.open.length >= maxRecords) this.seal(buffer);
   }
@@ -104,8 +104,9 @@ export class Accumulator {
     let firstPutAtMs = Infinity;
     let deadlineMs = Infinity;
     for (const r of records) {
-      if (r.putAtMs < firstPutAtMs) firstPutAtMs = r.putAtMs;
-      if (r.deadlineMs < deadlineMs) deadlineMs = r.deadlineMs;
+      const batch = r.batch;
+      if (batch.putAtMs < firstPutAtMs) firstPutAtMs = batch.putAtMs;
+      if (batch.deadlineMs < deadlineMs) deadlineMs = batch.deadlineMs;
     }
     // Route the aggregate by an explicit hash key inside the shard (the first record's own hash
     // key) and give it a varied outer partition key, so Lambda's ParallelizationFactor still
@@ -138,8 +139,8 @@ export class Accumulator {
       records: [record],
       aggregated: false,
       attempts: [],
-      firstPutAtMs: record.putAtMs,
-      deadlineMs: record.deadlineMs,
+      firstPutAtMs: record.batch.putAtMs,
+      deadlineMs: record.batch.deadlineMs,
       notBeforeMs: 0,
       failures: 0,
     };

@@ -7,6 +7,8 @@
  * that turns 2 s of hashing per second into a map lookup.
  */
 import { createHash } from 'node:crypto';
+import type { KeySlot } from './aggregation/aggregate-builder.js';
+import { utf8Bytes } from './aggregation/kpl-format.js';
 
 export const MAX_HASH_KEY = (1n << 128n) - 1n;
 const EXPLICIT_HASH_KEY = /^(0|[1-9]\d{0,38})$/;
@@ -24,8 +26,11 @@ export function parseExplicitHashKey(value: string): bigint | undefined {
   return key <= MAX_HASH_KEY ? key : undefined;
 }
 
-/** What the cache remembers of one partition key: its hash key and, per shard map, its shard. */
-export interface KeyRoute {
+/**
+ * What the cache remembers of one partition key: its hash key, per shard map its shard, and (as a
+ * KeySlot) its UTF-8 length and where it sits in the key table of the aggregate being built.
+ */
+export interface KeyRoute extends KeySlot {
   readonly hashKey: bigint;
   /** Shard map version `shardIndex` was computed for (-1: none yet). */
   mapVersion: number;
@@ -49,7 +54,7 @@ export class HashKeyCache {
   get(partitionKey: string): KeyRoute {
     let route = this.#keys.get(partitionKey);
     if (route === undefined) {
-      route = { hashKey: md5HashKey(partitionKey), mapVersion: -1, shardIndex: 0 };
+      route = { hashKey: md5HashKey(partitionKey), mapVersion: -1, shardIndex: 0, table: 0, index: 0, keyBytes: utf8Bytes(partitionKey) };
       if (this.#keys.size >= this.#capacity) this.#keys = new Map();
       this.#keys.set(partitionKey, route);
     }

@@ -48,6 +48,7 @@ export class Partitioner {
     if (this.#options.keyHashing === KeyHashing.Balanced) return this.#routeBalanced(record, map);
     const route = this.#hashes.get(record.partitionKey);
     record.hashKey = route.hashKey;
+    record.keySlot = route;
     if (route.mapVersion !== map.version) {
       route.shardIndex = map.indexFor(route.hashKey);
       route.mapVersion = map.version;

@@ -1,15 +1,28 @@
 /**
  * The producer's internal units of work.
  *
- * A `PendingRecord` is one user record from admission until its promise settles. A
- * `KinesisEntry` is one Kinesis record on its way out: a KPL aggregate of pending records that all
- * hash into one shard, or a single record sent raw. Entries are immutable once sealed except for
- * their attempt history and retry time.
+ * A `PutBatch` is what the records of one `put`/`putMany` call share: how they settle, when they
+ * were put, when they expire, their flush generation. A `PendingRecord` is one user record from
+ * admission until its promise settles; it holds only what differs per record, because up to
+ * `rate × lingerMs` of them live at once (50,000 at 1 M records/s) and every field of a record that
+ * outlives a young-generation GC is copied by it. A `KinesisEntry` is one Kinesis record on its way
+ * out: a KPL aggregate of pending records that all hash into one shard, or a single record sent
+ * raw. Entries are immutable once sealed except for their attempt history and retry time.
  */
+import type { KeySlot } from './aggregation/index.js';
 import type { Attempt, PutResult, UserRecord } from './types.js';
 
 /** Called exactly once per pending record (see settle.ts, the only caller). */
 export type Settler = (index: number, error: Error | undefined, result: PutResult | undefined) => void;
+
+export interface PutBatch {
+  readonly settle: Settler;
+  readonly putAtMs: number;
+  /** Epoch ms after which the records expire; Infinity when recordTtlMs is Infinity. */
+  readonly deadlineMs: number;
+  /** flush() generation the records belong to. */
+  readonly epoch: number;
+}
 
 export interface PendingRecord {
   readonly user: UserRecord;
@@ -22,18 +35,19 @@ export interface PendingRecord {
   hashKey: bigint;
   /** UTF-8 bytes of the partition key. */
   partitionKeyBytes: number;
-  /** Bytes this record holds in the buffer accountant (data + the user's partition key). */
-  readonly bufferBytes: number;
-  readonly putAtMs: number;
-  /** Epoch ms after which the record expires; Infinity when recordTtlMs is Infinity. */
-  readonly deadlineMs: number;
+  /** The key's slot in the aggregate key table, when the partitioner keeps one per distinct key. */
+  keySlot: KeySlot | undefined;
+  readonly batch: PutBatch;
   /** Attempts made by entries this record was in before it was re-routed. */
   priorAttempts: Attempt[] | undefined;
-  readonly settle: Settler;
+  /** Position in its batch (the index `batch.settle` is called with). */
   readonly index: number;
-  /** flush() generation this record belongs to. */
-  readonly epoch: number;
   settled: boolean;
+}
+
+/** Bytes a record holds in the buffer accountant: data + the user's partition key (none when keyless). */
+export function bufferBytesOf(record: PendingRecord): number {
+  return record.data.length + (record.user.partitionKey === undefined ? 0 : record.partitionKeyBytes);
 }
 
 export interface KinesisEntry {

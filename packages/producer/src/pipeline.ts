@@ -150,7 +150,7 @@ export class Pipeline {
     if (acc.sealedCount >= this.#o.maxRequestRecords || acc.sealedBytes >= this.#o.maxRequestBytes || this.flushing > 0) {
       this.#scheduleDrain();
     } else {
-      this.#armTimer(record.putAtMs + this.#o.lingerMs);
+      this.#armTimer(record.batch.putAtMs + this.#o.lingerMs);
     }
   }
 
@@ -218,9 +218,10 @@ export class Pipeline {
         // its open aggregate instead of sealing a small one every lingerMs: under overload that
         // keeps aggregates near maxBytes (50 KB) instead of a linger's worth (a few KB).
         const backlogged = buffer.head < buffer.sealed.length;
-        if (flushing || first.deadlineMs <= now || (!backlogged && now - first.putAtMs >= linger)) acc.seal(buffer);
-        else if (!backlogged) nextWakeMs = Math.min(nextWakeMs, first.putAtMs + linger, first.deadlineMs);
-        else nextWakeMs = Math.min(nextWakeMs, first.deadlineMs);
+        const { putAtMs, deadlineMs } = first.batch;
+        if (flushing || deadlineMs <= now || (!backlogged && now - putAtMs >= linger)) acc.seal(buffer);
+        else if (!backlogged) nextWakeMs = Math.min(nextWakeMs, putAtMs + linger, deadlineMs);
+        else nextWakeMs = Math.min(nextWakeMs, deadlineMs);
       }
       let head = acc.peek(buffer);
       while (head !== undefined && head.deadlineMs <= now) {
@@ -344,7 +345,7 @@ export class Pipeline {
       const result: PutResult = entry.aggregated
         ? { shardId, sequenceNumber, subSequenceNumber: j, attempts }
         : { shardId, sequenceNumber, attempts };
-      metrics.bufferingTime.record(now - r.putAtMs);
+      metrics.bufferingTime.record(now - r.batch.putAtMs);
       settle.resolve(r, result);
     }
   }
@@ -396,7 +397,7 @@ export class Pipeline {
     let expired = 0;
     for (const r of entry.records) {
       if (r.settled) continue;
-      if (r.deadlineMs <= now) {
+      if (r.batch.deadlineMs <= now) {
         const attempts = r.priorAttempts === undefined ? [...entry.attempts] : [...r.priorAttempts, ...entry.attempts];
         this.#d.metrics.userRecordsExpired++;
         this.#d.settle.reject(r, new RecordExpiredError(r.user, attempts, this.#o.recordTtlMs));
@@ -412,7 +413,7 @@ export class Pipeline {
   #expireWaiting(now: number): void {
     const keep: WaitingRecord[] = [];
     for (const w of this.#waitingForMap) {
-      if (w.record.deadlineMs <= now) {
+      if (w.record.batch.deadlineMs <= now) {
         this.#d.metrics.userRecordsExpired++;
         this.#d.settle.reject(w.record, new RecordExpiredError(w.record.user, [], this.#o.recordTtlMs));
       } else keep.push(w);

@@ -21,7 +21,7 @@ import { snapshotMetrics } from './metrics-snapshot.js';
 import { resolveOptions, type ProducerOptions, type ResolvedOptions } from './options.js';
 import { Partitioner } from './partitioner.js';
 import type { ShardLoad } from './partition/index.js';
-import type { PendingRecord, Settler } from './pending.js';
+import { bufferBytesOf, type PendingRecord, type PutBatch, type Settler } from './pending.js';
 import { Pipeline } from './pipeline.js';
 import { createSettle } from './settle.js';
 import type { PutOutcome, PutResult, UserRecord } from './types.js';
@@ -95,17 +95,18 @@ export function createProducer(options: ProducerOptions): Producer {
 
   const settle = createSettle({
     onSettled(record, error) {
-      buffer.release(record.bufferBytes);
+      buffer.release(bufferBytesOf(record));
       if (error === undefined) metrics.userRecordsPut++;
       else metrics.userRecordsFailed++;
-      if (record.epoch === epoch) {
+      const recordEpoch = record.batch.epoch;
+      if (recordEpoch === epoch) {
         currentEpochCount--;
         return;
       }
-      const left = (epochCounts.get(record.epoch) ?? 1) - 1;
-      if (left > 0) epochCounts.set(record.epoch, left);
+      const left = (epochCounts.get(recordEpoch) ?? 1) - 1;
+      if (left > 0) epochCounts.set(recordEpoch, left);
       else {
-        epochCounts.delete(record.epoch);
+        epochCounts.delete(recordEpoch);
         releaseFlushes();
       }
     },
@@ -146,11 +147,16 @@ export function createProducer(options: ProducerOptions): Producer {
     }
   }
 
-  function admit(user: UserRecord, valid: ValidRecord, settler: Settler, index: number, putAtMs: number): void {
+  /** What the records of one put/putMany call share; one clock read for them all. */
+  function newBatch(settle: Settler): PutBatch {
+    const putAtMs = o.now();
+    return { settle, putAtMs, deadlineMs: putAtMs + o.recordTtlMs, epoch };
+  }
+
+  function admit(user: UserRecord, valid: ValidRecord, batch: PutBatch, index: number): void {
     const partitionKeyBytes = valid.partitionKeyBytes;
     const bufferBytes = valid.data.length + partitionKeyBytes;
-    if (valid.partitionKey !== undefined) hotKeys.add(valid.partitionKey, bufferBytes, putAtMs);
-    const myEpoch = epoch;
+    if (valid.partitionKey !== undefined) hotKeys.add(valid.partitionKey, bufferBytes, batch.putAtMs);
     currentEpochCount++;
     const record: PendingRecord = {
       user,
@@ -159,13 +165,10 @@ export function createProducer(options: ProducerOptions): Producer {
       explicitHashKey: valid.explicitHashKey,
       hashKey: 0n,
       partitionKeyBytes,
-      bufferBytes,
-      putAtMs,
-      deadlineMs: putAtMs + o.recordTtlMs,
-      priorAttempts: undefined,
-      settle: settler,
+      keySlot: undefined,
+      batch,
       index,
-      epoch: myEpoch,
+      priorAttempts: undefined,
       settled: false,
     };
     if (buffer.tryAdmit(bufferBytes)) return pipeline.submit(record, valid.explicitHash);
@@ -173,7 +176,7 @@ export function createProducer(options: ProducerOptions): Producer {
       record.settled = true;
       currentEpochCount--;
       metrics.userRecordsFailed++;
-      settler(index, new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`), undefined);
+      batch.settle(index, new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`), undefined);
       return;
     }
     buffer.enqueue({ bytes: bufferBytes, admit: () => pipeline.submit(record, valid.explicitHash) });
@@ -192,7 +195,7 @@ export function createProducer(options: ProducerOptions): Producer {
       return Promise.reject(error as Error);
     }
     return new Promise<PutResult>((resolve, reject) => {
-      admit(record, valid, (_i, error, result) => (error === undefined ? resolve(result as PutResult) : reject(error)), 0, o.now());
+      admit(record, valid, newBatch((_i, error, result) => (error === undefined ? resolve(result as PutResult) : reject(error))), 0);
     });
   }
 
@@ -205,8 +208,7 @@ export function createProducer(options: ProducerOptions): Producer {
         outcomes[i] = error === undefined ? { status: 'fulfilled', value: result as PutResult } : { status: 'rejected', reason: error };
         if (--left === 0) resolve(outcomes);
       };
-      // One clock read for the batch: its records are put at the same moment.
-      const putAtMs = o.now();
+      const batch = newBatch(settler);
       for (let i = 0; i < records.length; i++) {
         const record = records[i] as UserRecord;
         let valid: ValidRecord;
@@ -216,7 +218,7 @@ export function createProducer(options: ProducerOptions): Producer {
           settler(i, error as Error, undefined);
           continue;
         }
-        admit(record, valid, settler, i, putAtMs);
+        admit(record, valid, batch, i);
       }
     });
   }

@@ -18,13 +18,13 @@ export function createSettle(hooks: SettleHooks) {
     resolve(record: PendingRecord, result: PutResult): void {
       if (record.settled) return hooks.onDoubleSettle();
       record.settled = true;
-      record.settle(record.index, undefined, result);
+      record.batch.settle(record.index, undefined, result);
       hooks.onSettled(record, undefined);
     },
     reject(record: PendingRecord, error: Error): void {
       if (record.settled) return hooks.onDoubleSettle();
       record.settled = true;
-      record.settle(record.index, error, undefined);
+      record.batch.settle(record.index, error, undefined);
       hooks.onSettled(record, error);
     },
   };

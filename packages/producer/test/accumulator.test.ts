@@ -11,13 +11,10 @@ function pending(id: number, dataBytes: number, partitionKey = `key-${id}`): Pen
     explicitHashKey: undefined,
     hashKey: BigInt(id),
     partitionKeyBytes: partitionKey.length,
-    bufferBytes: dataBytes + partitionKey.length,
-    putAtMs: 1_000 + id,
-    deadlineMs: 31_000 + id,
+    keySlot: undefined,
+    batch: { settle: () => undefined, putAtMs: 1_000 + id, deadlineMs: 31_000 + id, epoch: 0 },
     priorAttempts: undefined,
-    settle: () => undefined,
     index: id,
-    epoch: 0,
     settled: false,
   };
 }

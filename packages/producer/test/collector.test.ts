@@ -12,13 +12,10 @@ function pending(id: number, dataBytes = 10): PendingRecord {
     explicitHashKey: undefined,
     hashKey: BigInt(id),
     partitionKeyBytes: partitionKey.length,
-    bufferBytes: dataBytes + partitionKey.length,
-    putAtMs: 0,
-    deadlineMs: Infinity,
+    keySlot: undefined,
+    batch: { settle: () => undefined, putAtMs: 0, deadlineMs: Infinity, epoch: 0 },
     priorAttempts: undefined,
-    settle: () => undefined,
     index: id,
-    epoch: 0,
     settled: false,
   };
 }

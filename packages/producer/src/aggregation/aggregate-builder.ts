@@ -25,36 +25,69 @@ import {
   writeVarint,
 } from './kpl-format.js';
 
+/**
+ * A caller-owned memo of where one key sits in the current aggregate's key table, so a caller that
+ * already holds an object per distinct key (the producer's hash-key cache does) can deduplicate
+ * without a Map per aggregate. `table` is the id of the table the memo was written for; a stale
+ * memo (another table, or a wrapped-around id) is caught by comparing the key at `index`, so it
+ * can only cost a duplicate table entry, never a wrong one.
+ */
+export interface KeySlot {
+  table: number;
+  index: number;
+  /** UTF-8 bytes of the key (computed once by the slot's owner). */
+  readonly keyBytes: number;
+}
+
+/** Ids of key tables, for KeySlot memos; wraps inside the small-integer range. */
+let nextTableId = 1;
+
 /** One deduplicated key table (partition keys or explicit hash keys). */
 class KeyTable {
-  readonly indexByKey = new Map<string, number>();
+  readonly id = nextTableId;
+  /** Keys added without a slot; created on first use (the producer's keys come with slots). */
+  private indexByKey: Map<string, number> | undefined = undefined;
   readonly keys: string[] = [];
   readonly keyBytes: number[] = [];
   /** Set by `lookup`: protobuf bytes adding the looked-up key costs (0 when already present). */
   pendingBytes = 0;
   // Memo of the last lookup: the producer asks `sizeWithBytes` then `add` for the same record, so
-  // the second Map lookup and UTF-8 scan are skipped. It stays valid because a key only enters
+  // the second lookup and UTF-8 scan are skipped. It stays valid because a key only enters
   // the table through `commit` right after its own `lookup`.
   private lastKey: string | undefined = undefined;
   private lastIndex = 0;
   private lastKeyBytes = 0;
 
+  constructor() {
+    nextTableId = nextTableId >= 0x3fff_ffff ? 1 : nextTableId + 1;
+  }
+
   /** Index `key` has, or would get if added now; sets `pendingBytes`. */
-  lookup(key: string): number {
+  lookup(key: string, slot: KeySlot | undefined): number {
     if (key !== this.lastKey) {
-      const index = this.indexByKey.get(key);
+      let index: number | undefined;
+      if (slot !== undefined) {
+        if (slot.table === this.id && this.keys[slot.index] === key) index = slot.index;
+      } else {
+        index = this.indexByKey?.get(key);
+      }
       this.lastKey = key;
       this.lastIndex = index ?? this.keys.length;
-      this.lastKeyBytes = index === undefined ? utf8Bytes(key) : 0;
+      this.lastKeyBytes = index !== undefined ? 0 : slot !== undefined ? slot.keyBytes : utf8Bytes(key);
     }
     this.pendingBytes = this.lastIndex < this.keys.length ? 0 : lengthDelimitedBytes(this.lastKeyBytes);
     return this.lastIndex;
   }
 
-  /** Stores `key` at `index` if it is new; must directly follow `lookup(key)`. */
-  commit(key: string, index: number): void {
+  /** Stores `key` at `index` if it is new; must directly follow `lookup(key, slot)`. */
+  commit(key: string, index: number, slot: KeySlot | undefined): void {
     if (index < this.keys.length) return;
-    this.indexByKey.set(key, index);
+    if (slot !== undefined) {
+      slot.table = this.id;
+      slot.index = index;
+    } else {
+      (this.indexByKey ??= new Map()).set(key, index);
+    }
     this.keys.push(key);
     this.keyBytes.push(this.lastKeyBytes);
   }
@@ -112,21 +145,25 @@ export class AggregateBuilder {
   }
 
   /**
-   * Exact length `build()` would return if this record were added now. Costs two Map lookups,
-   * plus a UTF-8 length scan for a key not yet in a table.
+   * Exact length `build()` would return if this record were added now. Costs a Map lookup per key
+   * (none for a partition key given with its `KeySlot`), plus a UTF-8 length scan for a key not
+   * yet in a table.
    * Example: the first record with a 10-byte key and 100-byte data costs 20 (overhead)
    * + 12 (key table entry: key, length, 10 bytes) + 106 (record: key, length, 104-byte body)
    * = 138 bytes; a second record under the same key adds only 106.
    */
-  sizeWithBytes(partitionKey: string, explicitHashKey: string | undefined, dataBytes: number): number {
-    return AGGREGATION_OVERHEAD_BYTES + this.protobufBytes + this.measure(partitionKey, explicitHashKey, dataBytes);
+  sizeWithBytes(partitionKey: string, explicitHashKey: string | undefined, dataBytes: number, partitionKeySlot?: KeySlot): number {
+    return AGGREGATION_OVERHEAD_BYTES + this.protobufBytes + this.measure(partitionKey, explicitHashKey, dataBytes, partitionKeySlot);
   }
 
-  /** Appends a user record. `data` is referenced, not copied, until `build()` or `reset()`. */
-  add(partitionKey: string, explicitHashKey: string | undefined, data: Uint8Array): void {
-    this.protobufBytes += this.measure(partitionKey, explicitHashKey, data.length);
-    this.partitionKeys.commit(partitionKey, this.pendingPkIndex);
-    if (explicitHashKey !== undefined) this.explicitHashKeys.commit(explicitHashKey, this.pendingEhkIndex);
+  /**
+   * Appends a user record. `data` is referenced, not copied, until `build()` or `reset()`. A
+   * partition key passed with a slot must always come with a slot, and always the same one.
+   */
+  add(partitionKey: string, explicitHashKey: string | undefined, data: Uint8Array, partitionKeySlot?: KeySlot): void {
+    this.protobufBytes += this.measure(partitionKey, explicitHashKey, data.length, partitionKeySlot);
+    this.partitionKeys.commit(partitionKey, this.pendingPkIndex, partitionKeySlot);
+    if (explicitHashKey !== undefined) this.explicitHashKeys.commit(explicitHashKey, this.pendingEhkIndex, undefined);
     const i = this.recordCount++;
     this.pkIndexes[i] = this.pendingPkIndex;
     this.ehkIndexes[i] = this.pendingEhkIndex;
@@ -135,12 +172,12 @@ export class AggregateBuilder {
   }
 
   /** Protobuf bytes the record would add; leaves its indexes and body size in the `pending*` fields. */
-  private measure(partitionKey: string, explicitHashKey: string | undefined, dataBytes: number): number {
-    this.pendingPkIndex = this.partitionKeys.lookup(partitionKey);
+  private measure(partitionKey: string, explicitHashKey: string | undefined, dataBytes: number, partitionKeySlot: KeySlot | undefined): number {
+    this.pendingPkIndex = this.partitionKeys.lookup(partitionKey, partitionKeySlot);
     let added = this.partitionKeys.pendingBytes;
     this.pendingEhkIndex = -1;
     if (explicitHashKey !== undefined) {
-      this.pendingEhkIndex = this.explicitHashKeys.lookup(explicitHashKey);
+      this.pendingEhkIndex = this.explicitHashKeys.lookup(explicitHashKey, undefined);
       added += this.explicitHashKeys.pendingBytes;
     }
     this.pendingBodyBytes = recordBodyBytes(this.pendingPkIndex, this.pendingEhkIndex, dataBytes);

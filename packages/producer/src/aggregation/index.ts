@@ -3,7 +3,7 @@
  * Library's aggregate format and decode them back, byte-compatible with the Java KPL and the KCL.
  */
 export { AGGREGATION_OVERHEAD_BYTES, isAggregated } from './kpl-format.js';
-export { AggregateBuilder } from './aggregate-builder.js';
+export { AggregateBuilder, type KeySlot } from './aggregate-builder.js';
 export { aggregate, type UserRecordInput } from './aggregate.js';
 export {
   deaggregate,

@@ -144,3 +144,61 @@ describe('aggregate input validation', () => {
     }
   });
 });
+
+describe('AggregateBuilder key slots', () => {
+  const slotFor = (key: string) => ({ table: 0, index: 0, keyBytes: Buffer.byteLength(key) });
+
+  it('deduplicates keys through their slots to the same bytes as without slots', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.uint8Array({ maxLength: 40 })), { minLength: 1, maxLength: 60 }), (picks) => {
+        const keys = Array.from({ length: 10 }, (_, i) => `key-${i}-é`);
+        const slots = keys.map(slotFor);
+        const plain = new AggregateBuilder();
+        const slotted = new AggregateBuilder();
+        for (const [k, data] of picks) {
+          const key = keys[k] as string;
+          expect(slotted.sizeWithBytes(key, undefined, data.length, slots[k])).toBe(plain.sizeWithBytes(key, undefined, data.length));
+          plain.add(key, undefined, data);
+          slotted.add(key, undefined, data, slots[k]);
+        }
+        expect(Buffer.from(slotted.build())).toEqual(Buffer.from(plain.build()));
+      }),
+    );
+  });
+
+  it('ignores a slot left by another aggregate: the key is added again, at its right index', () => {
+    const slot = slotFor('a');
+    const first = new AggregateBuilder();
+    first.add('x', undefined, bytes('1'));
+    first.add('a', undefined, bytes('2'), slot);
+    expect(slot.index).toBe(1);
+    const second = new AggregateBuilder();
+    second.add('a', undefined, bytes('3'), slot);
+    second.add('b', undefined, bytes('4'));
+    second.add('a', undefined, bytes('5'), slot);
+    const users = deaggregate({ Data: second.build(), PartitionKey: 'o' });
+    expect(users.map((u) => [u.partitionKey, Buffer.from(u.data).toString()])).toEqual([
+      ['a', '3'],
+      ['b', '4'],
+      ['a', '5'],
+    ]);
+    // A memo of this very table that points at another key is not trusted either.
+    const third = new AggregateBuilder();
+    const misused = slotFor('y');
+    third.add('z', undefined, bytes('6'));
+    third.add('y', undefined, bytes('7'), misused);
+    third.add('a', undefined, bytes('8'), misused);
+    expect(deaggregate({ Data: third.build(), PartitionKey: 'o' }).map((u) => u.partitionKey)).toEqual(['z', 'y', 'a']);
+  });
+
+  it('resets: a slot from before reset() is not trusted after it', () => {
+    const slot = slotFor('a');
+    const builder = new AggregateBuilder();
+    builder.add('a', undefined, bytes('1'), slot);
+    builder.build();
+    builder.reset();
+    builder.add('b', undefined, bytes('2'));
+    builder.add('a', undefined, bytes('3'), slot);
+    expect(deaggregate({ Data: builder.build(), PartitionKey: 'o' }).map((u) => u.partitionKey)).toEqual(['b', 'a']);
+  });
+});
