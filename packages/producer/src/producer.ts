@@ -25,7 +25,7 @@ import { bufferBytesOf, type PendingRecord, type PutBatch, type Settler } from '
 import { Pipeline } from './pipeline.js';
 import { createSettle } from './settle.js';
 import type { PutOutcome, PutResult, UserRecord } from './types.js';
-import { ABSOLUTE_MAX_RECORD_BYTES, validateRecord, type ValidRecord } from './validate.js';
+import { ABSOLUTE_MAX_RECORD_BYTES, emptyValidRecord, validateRecord, type ValidRecord } from './validate.js';
 
 export interface Producer {
   /** Writes one record; resolves with where it landed or rejects with a typed error. */
@@ -171,7 +171,8 @@ export function createProducer(options: ProducerOptions): Producer {
       priorAttempts: undefined,
       settled: false,
     };
-    if (buffer.tryAdmit(bufferBytes)) return pipeline.submit(record, valid.explicitHash);
+    const explicitHash = valid.explicitHash;
+    if (buffer.tryAdmit(bufferBytes)) return pipeline.submit(record, explicitHash);
     if (o.onBufferFull === 'reject') {
       record.settled = true;
       currentEpochCount--;
@@ -179,12 +180,15 @@ export function createProducer(options: ProducerOptions): Producer {
       batch.settle(index, new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`), undefined);
       return;
     }
-    buffer.enqueue({ bytes: bufferBytes, admit: () => pipeline.submit(record, valid.explicitHash) });
+    buffer.enqueue({ bytes: bufferBytes, admit: () => pipeline.submit(record, explicitHash) });
   }
+
+  // Every put validates into this one object; admit() copies what the record keeps, synchronously.
+  const scratch = emptyValidRecord();
 
   function check(record: UserRecord): ValidRecord {
     if (closed) throw new ProducerClosedError(record);
-    return validateRecord(record, pipeline.maxRecordBytes ?? ABSOLUTE_MAX_RECORD_BYTES);
+    return validateRecord(record, pipeline.maxRecordBytes ?? ABSOLUTE_MAX_RECORD_BYTES, scratch);
   }
 
   function put(record: UserRecord): Promise<PutResult> {

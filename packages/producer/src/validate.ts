@@ -17,12 +17,17 @@ export const ABSOLUTE_MAX_RECORD_BYTES = 10 * 1024 * 1024;
 const encoder = new TextEncoder();
 
 export interface ValidRecord {
-  readonly data: Uint8Array;
-  readonly partitionKey: string | undefined;
-  readonly explicitHashKey: string | undefined;
-  readonly explicitHash: bigint | undefined;
+  data: Uint8Array;
+  partitionKey: string | undefined;
+  explicitHashKey: string | undefined;
+  explicitHash: bigint | undefined;
   /** UTF-8 bytes of the partition key (0 when keyless). */
-  readonly partitionKeyBytes: number;
+  partitionKeyBytes: number;
+}
+
+/** A ValidRecord to fill in place (see `validateRecord`'s `into`). */
+export function emptyValidRecord(): ValidRecord {
+  return { data: new Uint8Array(0), partitionKey: undefined, explicitHashKey: undefined, explicitHash: undefined, partitionKeyBytes: 0 };
 }
 
 function codePointLength(s: string): number {
@@ -38,7 +43,12 @@ function codePointLength(s: string): number {
   return n;
 }
 
-export function validateRecord(record: unknown, maxRecordBytes: number): ValidRecord {
+/**
+ * Checks a user record; returns its normalized fields or throws InvalidRecordError. With `into`,
+ * the fields are written there and `into` is returned: the producer validates every record into
+ * one reused object and copies what it keeps, so validation allocates nothing per record.
+ */
+export function validateRecord(record: unknown, maxRecordBytes: number, into: ValidRecord = emptyValidRecord()): ValidRecord {
   if (typeof record !== 'object' || record === null) {
     throw new InvalidRecordError('record', `Expected a record object { data, partitionKey?, explicitHashKey? }, got ${record === null ? 'null' : typeof record}`, record);
   }
@@ -82,7 +92,12 @@ export function validateRecord(record: unknown, maxRecordBytes: number): ValidRe
       );
     }
   }
-  return { data: bytes, partitionKey, explicitHashKey, explicitHash, partitionKeyBytes: keyBytes };
+  into.data = bytes;
+  into.partitionKey = partitionKey;
+  into.explicitHashKey = explicitHashKey;
+  into.explicitHash = explicitHash;
+  into.partitionKeyBytes = keyBytes;
+  return into;
 }
 
 /** A value for a message: strings quoted; anything else by type, since JSON.stringify throws on a bigint. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRecordError } from '../src/errors.js';
-import { validateRecord } from '../src/validate.js';
+import { emptyValidRecord, validateRecord } from '../src/validate.js';
 
 const MiB = 1024 * 1024;
 
@@ -48,5 +48,16 @@ describe('validateRecord', () => {
     expect((error as InvalidRecordError).field).toBe(field);
     expect((error as InvalidRecordError).code).toBe('ERR_INVALID_RECORD');
     expect((error as InvalidRecordError).record).toBe(record);
+  });
+
+  it('fills a reused object completely: nothing of the previous record is left behind', () => {
+    const into = emptyValidRecord();
+    expect(validateRecord({ data: 'abc', partitionKey: 'k', explicitHashKey: '7' }, MiB, into)).toBe(into);
+    expect(into.explicitHash).toBe(7n);
+    validateRecord({ data: new Uint8Array(2) }, MiB, into);
+    expect(into).toEqual({ data: new Uint8Array(2), partitionKey: undefined, explicitHashKey: undefined, explicitHash: undefined, partitionKeyBytes: 0 });
+    // A record that fails leaves the object as it was.
+    expect(() => validateRecord({ data: 'x', partitionKey: '' }, MiB, into)).toThrow();
+    expect(into.data).toEqual(new Uint8Array(2));
   });
 });
