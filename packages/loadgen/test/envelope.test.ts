@@ -32,6 +32,16 @@ describe('encodeRecord', () => {
     expect(parsed.userId).toBe('u1');
   });
 
+  it.each([
+    ['a Date (toJSON)', { at: new Date(0), n: 1 }],
+    ['special numbers and escapes', { a: -0, b: Number.NaN, c: 1e21, d: 'quote " and ü', e: undefined }],
+    ['a nested body', { key: { id: 3 }, items: [{ sku: 'a', q: 1 }], empty: {} }],
+  ])('encodes %s exactly as JSON.stringify would', (_name, body) => {
+    expect(encodeRecord(envelope, body, 500).length).toBe(500);
+    const natural = text(encodeRecord(envelope, body));
+    expect(natural).toBe(`{"_loadgen":${JSON.stringify(envelope)},${JSON.stringify(body).slice(1)}`);
+  });
+
   it('pads exactly with multi-byte characters in the body', () => {
     const out = encodeRecord(envelope, { city: 'Zürich 東京' }, 300);
     expect(out.length).toBe(300);
@@ -83,6 +93,13 @@ describe('decodeEnvelope', () => {
     ['negative-free but fractional seq', '{"_loadgen":{"runId":"r","seq":1.5,"intendedAtUs":2}}'],
   ])('returns undefined for %s', (_name, raw) => {
     expect(decodeEnvelope(new TextEncoder().encode(raw))).toBeUndefined();
+  });
+
+  it("reads another run's record as that run's after encoding this run's records", () => {
+    const other = encodeRecord({ runId: 'run-a', seq: 1, intendedAtUs: 2 }, {});
+    expect(decodeEnvelope(other)?.runId).toBe('run-a');
+    encodeRecord({ runId: 'run-b', seq: 1, intendedAtUs: 2 }, {});
+    expect(decodeEnvelope(other)?.runId).toBe('run-a');
   });
 
   it('does not parse the body on the fast path (a broken body still yields the envelope)', () => {

@@ -6,7 +6,10 @@
  * cart total is the sum of what was added); a session ends at checkout, on `exit`, or after
  * `sessionTimeoutMs` without an event (Google Analytics' 30-minute rule), and the next event
  * opens a new session with a landing page view. State is kept per user, so memory is bounded by
- * the key count (about 150 bytes × 100,000 users ≈ 15 MB).
+ * the key count (about 150 bytes × 100,000 users ≈ 15 MB). A user's session object is reused for
+ * the user's next session (only the session id string is new), so the ~10,000 sessions per second
+ * that open at 100,000 records/s allocate nothing the garbage collector has to promote and later
+ * sweep from the old generation.
  *
  * Transitions (probabilities out of each state; the rest of the mass is `exit`):
  *   page_view   → page_view 0.45, click 0.35, add_to_cart 0.12        (exit 0.08)
@@ -58,19 +61,24 @@ export function createClickstreamGenerator({ random, options, keys }: GeneratorI
   const users = keys > 0 ? keys : numberOption(options, 'users', 10_000, 1);
   const sessions = new Map<number, Session>();
 
-  function openSession(userIndex: number, nowUs: number): Session {
-    return {
-      userId: entityId('user', userIndex),
-      sessionId: uuid(random),
-      state: 'exit',
-      eventIndex: 0,
-      lastEventUs: nowUs,
-      cartItems: 0,
-      cartTotalCents: 0,
-      device: pick(random, DEVICES),
-      country: pick(random, COUNTRIES),
-      page: '/',
-    };
+  /** Starts the user's next session, in place when the user had one (same draws either way). */
+  function openSession(session: Session | undefined, userIndex: number, nowUs: number): Session {
+    const sessionId = uuid(random);
+    const device = pick(random, DEVICES);
+    const country = pick(random, COUNTRIES);
+    if (session === undefined) {
+      return { userId: entityId('user', userIndex), sessionId, state: 'exit', eventIndex: 0, lastEventUs: nowUs, cartItems: 0, cartTotalCents: 0, device, country, page: '/' };
+    }
+    session.sessionId = sessionId;
+    session.state = 'exit';
+    session.eventIndex = 0;
+    session.lastEventUs = nowUs;
+    session.cartItems = 0;
+    session.cartTotalCents = 0;
+    session.device = device;
+    session.country = country;
+    session.page = '/';
+    return session;
   }
 
   return {
@@ -80,8 +88,12 @@ export function createClickstreamGenerator({ random, options, keys }: GeneratorI
       const gapUs = session === undefined ? 0 : intendedAtUs - session.lastEventUs;
       let type: EventType;
       if (session === undefined || session.state === 'exit' || session.state === 'checkout' || gapUs > sessionTimeoutUs) {
-        session = openSession(userIndex, intendedAtUs);
-        sessions.set(userIndex, session);
+        if (session === undefined) {
+          session = openSession(undefined, userIndex, intendedAtUs);
+          sessions.set(userIndex, session);
+        } else {
+          openSession(session, userIndex, intendedAtUs);
+        }
         type = 'page_view';
       } else {
         type = pickWeighted(random, transitions[session.state]);

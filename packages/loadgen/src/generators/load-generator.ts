@@ -92,10 +92,22 @@ function construct(factory: GeneratorFactory, init: GeneratorInit, fail: (messag
 
 /** Reads a (possibly dotted) field like `key.id` from a record; `undefined` when absent. */
 export function readField(record: Record<string, unknown>, field: string): unknown {
-  let value: unknown = record;
-  for (const part of field.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
+  return fieldReader(field)(record);
+}
+
+/**
+ * A reader of one (possibly dotted) field, with the path split once: the record source reads the
+ * partition key field of every record, and splitting `key.id` per record allocated an array each time.
+ */
+export function fieldReader(field: string): (record: Record<string, unknown>) => unknown {
+  const parts = field.split('.');
+  if (parts.length === 1) return (record) => record[field];
+  return (record) => {
+    let value: unknown = record;
+    for (const part of parts) {
+      if (value === null || typeof value !== 'object') return undefined;
+      value = (value as Record<string, unknown>)[part];
+    }
+    return value;
+  };
 }

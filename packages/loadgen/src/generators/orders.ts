@@ -11,6 +11,7 @@ import { COUNTRIES, CURRENCIES, entityId, intBetween, isoFromUs, numberOption, p
 const PAYMENT = [['card', 0.7], ['paypal', 0.2], ['gift_card', 0.05], ['bank_transfer', 0.05]] as const;
 const LINES = [[1, 0.45], [2, 0.3], [3, 0.15], [4, 0.06], [5, 0.04]] as const;
 const SHIPPING = [['standard', 0.75], ['express', 0.2], ['pickup', 0.05]] as const;
+const QUANTITY = [[1, 0.8], [2, 0.15], [3, 0.05]] as const;
 
 export function createOrdersGenerator({ random, options, keys }: GeneratorInit): RecordGenerator {
   const customers = keys > 0 ? keys : numberOption(options, 'customers', 10_000, 1);
@@ -28,7 +29,7 @@ export function createOrdersGenerator({ random, options, keys }: GeneratorInit):
       const items: { sku: string; quantity: number; unitPriceCents: number }[] = [];
       let subtotalCents = 0;
       for (let i = 0; i < lineCount; i++) {
-        const quantity = pickWeighted(random, [[1, 0.8], [2, 0.15], [3, 0.05]] as const);
+        const quantity = pickWeighted(random, QUANTITY);
         const unitPriceCents = intBetween(random, 199, 49_999);
         subtotalCents += quantity * unitPriceCents;
         items.push({ sku: `sku-${intBetween(random, 1, skuCount)}`, quantity, unitPriceCents });

@@ -13,7 +13,7 @@ import { createKeyChooser, keyCount } from '../keys/key-chooser.js';
 import { forkRandom } from '../random.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
 import type { Scenario } from '../scenario/schema.js';
-import { loadGenerator, readField } from './load-generator.js';
+import { fieldReader, loadGenerator } from './load-generator.js';
 
 /** One record ready for `producer.put`. */
 export interface SourceRecord {
@@ -50,6 +50,7 @@ export async function createRecordSource({ scenario, runId, baseDir, file }: Rec
     file,
   });
   const field = records.partitionKey.field ?? keyField;
+  const readKey = field === undefined ? undefined : fieldReader(field);
   const keyless = distribution.kind === 'none';
   const padToBytes = records.sizeBytes;
 
@@ -59,7 +60,7 @@ export async function createRecordSource({ scenario, runId, baseDir, file }: Rec
       const body = generator.next({ seq, keyIndex, intendedAtUs });
       let partitionKey: string | undefined;
       if (!keyless) {
-        const value = field === undefined ? keyIndex : readField(body, field);
+        const value = readKey === undefined ? keyIndex : readKey(body);
         if (value === undefined || value === null || value === '') {
           throw new ScenarioError(`Expected every record to have a field \`${String(field)}\` for the partition key, but record ${seq} has none`, {
             file,

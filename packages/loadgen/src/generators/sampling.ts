@@ -43,24 +43,32 @@ export function gaussian(random: Random, mean: number, stdDev: number): number {
   return mean + stdDev * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/** Char code of one hex digit (0–15 → '0'–'9', 'a'–'f'). */
+const hexCode = (nibble: number): number => (nibble < 10 ? 48 + nibble : 87 + nibble);
 
 /**
- * An RFC 4122 version-4 UUID drawn from `random` (reproducible, unlike crypto.randomUUID). Built
- * from four 32-bit draws through a byte → hex table: ~0.3 µs instead of ~4 µs with toString and
- * padStart per word, which matters at 100,000 records/s.
+ * An RFC 4122 version-4 UUID drawn from `random` (reproducible, unlike crypto.randomUUID), from
+ * four 32-bit draws. Built with one `String.fromCharCode` call, so the result is one flat 36-byte
+ * string: concatenating 2-character pieces instead leaves a tree of ~15 cons strings (~500 bytes)
+ * behind every UUID, and a generator that keeps a session's UUID for its session promotes that
+ * tree to the old generation — at 100,000 records/s that was ~6 MB/s of old-space growth.
  */
 export function uuid(random: Random): string {
   const a = (random() * 0x1_0000_0000) >>> 0;
   const b = (random() * 0x1_0000_0000) >>> 0;
   const c = (random() * 0x1_0000_0000) >>> 0;
   const d = (random() * 0x1_0000_0000) >>> 0;
-  return (
-    HEX[a >>> 24]! + HEX[(a >>> 16) & 0xff]! + HEX[(a >>> 8) & 0xff]! + HEX[a & 0xff]! + '-' +
-    HEX[b >>> 24]! + HEX[(b >>> 16) & 0xff]! + '-' +
-    HEX[((b >>> 8) & 0x0f) | 0x40]! + HEX[b & 0xff]! + '-' +
-    HEX[((c >>> 24) & 0x3f) | 0x80]! + HEX[(c >>> 16) & 0xff]! + '-' +
-    HEX[(c >>> 8) & 0xff]! + HEX[c & 0xff]! + HEX[d >>> 24]! + HEX[(d >>> 16) & 0xff]! + HEX[(d >>> 8) & 0xff]! + HEX[d & 0xff]!
+  const version = (b & 0x0fff) | 0x4000; // time_hi_and_version: version 4
+  const variant = ((c >>> 16) & 0x3fff) | 0x8000; // clock_seq: variant 10xx
+  return String.fromCharCode(
+    hexCode(a >>> 28), hexCode((a >>> 24) & 15), hexCode((a >>> 20) & 15), hexCode((a >>> 16) & 15),
+    hexCode((a >>> 12) & 15), hexCode((a >>> 8) & 15), hexCode((a >>> 4) & 15), hexCode(a & 15), 45,
+    hexCode(b >>> 28), hexCode((b >>> 24) & 15), hexCode((b >>> 20) & 15), hexCode((b >>> 16) & 15), 45,
+    hexCode(version >>> 12), hexCode((version >>> 8) & 15), hexCode((version >>> 4) & 15), hexCode(version & 15), 45,
+    hexCode(variant >>> 12), hexCode((variant >>> 8) & 15), hexCode((variant >>> 4) & 15), hexCode(variant & 15), 45,
+    hexCode((c >>> 12) & 15), hexCode((c >>> 8) & 15), hexCode((c >>> 4) & 15), hexCode(c & 15),
+    hexCode(d >>> 28), hexCode((d >>> 24) & 15), hexCode((d >>> 20) & 15), hexCode((d >>> 16) & 15),
+    hexCode((d >>> 12) & 15), hexCode((d >>> 8) & 15), hexCode((d >>> 4) & 15), hexCode(d & 15),
   );
 }
 

@@ -17,7 +17,7 @@ import { IntervalSeries } from './interval-series.js';
 import { encodeHistogram, summarize, type LatencyHistogram } from './latency-histogram.js';
 import { HISTOGRAM_NAMES, type HistogramName, type RunResult } from './run-result.js';
 import { buildLiveSnapshot, LIVE_LATENCY_REFRESH_MS, liveLatency, type LiveLatency, type LiveSnapshot } from './live-snapshot.js';
-import { countAttempts } from './throttling.js';
+import { countThrottled } from './throttling.js';
 
 export interface RunRecorderOptions {
   runId: string;
@@ -206,10 +206,11 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
   };
 
   function countSendAttempts(list: readonly unknown[]): void {
-    const counted = countAttempts(list);
-    attempts.attempts += counted.attempts;
-    attempts.throttledAttempts += counted.throttled;
-    series.count('throttled', counted.throttled);
+    // Called for every ack: no result object per call (a record's attempts list is usually one entry).
+    const throttled = countThrottled(list);
+    attempts.attempts += list.length;
+    attempts.throttledAttempts += throttled;
+    if (throttled > 0) series.count('throttled', throttled);
   }
 
   function cachedLatency(nowUs: number): LiveLatency {

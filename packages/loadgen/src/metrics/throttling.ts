@@ -18,13 +18,13 @@ export function isThrottlingCode(code: string | undefined): boolean {
   return code !== undefined && THROTTLING_CODES.has(code);
 }
 
-/** Counts attempts and throttled attempts of one record. */
-export function countAttempts(attempts: readonly unknown[]): { attempts: number; throttled: number } {
+/** Throttled attempts among one record's attempts (every entry of the list is one attempt). */
+export function countThrottled(attempts: readonly unknown[]): number {
   let throttled = 0;
   for (const attempt of attempts) {
     if (typeof attempt !== 'object' || attempt === null) continue;
     const code = (attempt as { errorCode?: unknown }).errorCode;
     if (typeof code === 'string' && isThrottlingCode(code)) throttled++;
   }
-  return { attempts: attempts.length, throttled };
+  return throttled;
 }

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import type { Histogram } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import {
   createLatencyHistogram,
@@ -21,6 +23,22 @@ describe('latency histogram', () => {
     expect(s.p999Ms).toBeCloseTo(9.99, 1);
     expect(s.maxMs).toBeCloseTo(10, 1);
     expect(s.meanMs).toBeCloseTo(5.0005, 1);
+  });
+
+  it("summarises exactly as the library's getValueAtPercentile and mean do (property)", () => {
+    const reference = (histogram: Histogram) => {
+      const ms = (us: number): number => Math.round(us) / 1000;
+      const at = (p: number): number => ms(histogram.getValueAtPercentile(p));
+      return { count: histogram.totalCount, minMs: at(0), meanMs: ms(histogram.mean), p50Ms: at(50), p75Ms: at(75), p95Ms: at(95), p99Ms: at(99), p999Ms: at(99.9), p9999Ms: at(99.99), maxMs: at(100) };
+    };
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.nat({ max: 2_000 }), fc.nat({ max: HIGHEST_TRACKABLE_US })), { minLength: 1, maxLength: 3_000 }), (values) => {
+        const h = createLatencyHistogram();
+        for (const v of values) h.record(v);
+        expect(summarize(h.histogram)).toEqual(reference(h.histogram));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('summarises an empty histogram as count 0', () => {
