@@ -123,4 +123,30 @@ describe('backpressure', () => {
     expect(reason.record).toEqual({ data: 'r5', partitionKey: 'k5' });
     await producer.close();
   });
+
+  it('putWithCallback: one call per record with its token, never before the put returns, for written and refused records alike', async () => {
+    const producer = createProducer({ streamName: 'api', client: local.client(), lingerMs: 5, maxBufferedRecords: 3, onBufferFull: 'reject' });
+    await producer.ready;
+    const calls: { token: number; error: Error | undefined; result: PutResult | undefined; afterReturn: boolean }[] = [];
+    let returned = false;
+    const callback = (error: Error | undefined, result: PutResult | undefined, token: number): void => {
+      calls.push({ token, error, result, afterReturn: returned });
+    };
+    const tokens = [10, 11, 12, 13, 14];
+    for (const token of tokens) {
+      returned = false;
+      // 13 is invalid; 14 finds the buffer full (3 records held).
+      producer.putWithCallback(token === 13 ? { data: 'x', partitionKey: '' } : { data: `r${token}`, partitionKey: `k${token}` }, callback, token);
+      returned = true;
+    }
+    await producer.flush();
+    expect(calls.map((c) => c.token).sort()).toEqual(tokens);
+    expect(calls.every((c) => c.afterReturn)).toBe(true);
+    const byToken = new Map(calls.map((c) => [c.token, c]));
+    for (const token of [10, 11, 12]) expect(byToken.get(token)?.result?.shardId).toMatch(/^shardId-/);
+    expect(byToken.get(13)?.error).toBeInstanceOf(InvalidRecordError);
+    expect(byToken.get(14)?.error).toBeInstanceOf(BufferFullError);
+    expect(() => producer.putWithCallback({ data: 'x' }, 'nope' as unknown as typeof callback)).toThrow(TypeError);
+    await producer.close();
+  });
 });

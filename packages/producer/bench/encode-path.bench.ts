@@ -116,6 +116,36 @@ async function shardlinePutRound(): Promise<Round> {
   return round;
 }
 
+/** One callback and a numeric token per record: the callback form, the same window of chunks. */
+async function shardlineCallbackRound(): Promise<Round> {
+  const producer = createProducer({ streamName: 'bench', client: instantClient(4), rateControl: 'off', lingerMs: 50, maxBufferedRecords: 1_000_000, maxBufferedBytes: 1 << 30 });
+  await producer.ready;
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  // Records settled per chunk; a chunk counts as done when all of its records have settled.
+  const left = new Int32Array(RECORDS / CHUNK).fill(CHUNK);
+  let failed = 0;
+  let wake: (() => void) | undefined;
+  let doneChunks = 0;
+  const onSettled = (error: Error | undefined, _result: unknown, token: number): void => {
+    if (error !== undefined) failed++;
+    const chunk = (token / CHUNK) | 0;
+    if (--(left[chunk] as number) === 0) {
+      doneChunks++;
+      wake?.();
+    }
+  };
+  for (let i = 0; i < RECORDS; i += CHUNK) {
+    while (i / CHUNK - doneChunks >= WINDOW) await new Promise<void>((resolve) => (wake = resolve));
+    for (let j = 0; j < CHUNK; j++) producer.putWithCallback(records[i + j] as UserRecord, onSettled, i + j);
+  }
+  while (doneChunks < RECORDS / CHUNK) await new Promise<void>((resolve) => (wake = resolve));
+  const round = finish(started, cpu);
+  if (failed > 0) throw new Error(`${failed} records failed`);
+  await producer.close();
+  return round;
+}
+
 interface OracleAggregator {
   checkIfUserRecordFits(record: unknown): boolean;
   addUserRecord(record: unknown): void;
@@ -148,6 +178,7 @@ const variants: [string, () => Promise<Round>][] = [
   ['aws-kinesis-agg RecordAggregator (baseline)', oracleRound],
   ['shardline putMany (chunks of 5,000)', shardlineRound],
   ['shardline put (one promise per record)', shardlinePutRound],
+  ['shardline putWithCallback (one callback)', shardlineCallbackRound],
 ];
 const results = new Map<string, Round[]>(variants.map(([name]) => [name, []]));
 for (let r = 0; r <= ROUNDS; r++) {

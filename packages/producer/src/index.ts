@@ -1,5 +1,5 @@
 /** @shardline/producer — the public surface. */
-export { createProducer, type Producer } from './producer.js';
+export { createProducer, type Producer, type PutCallback } from './producer.js';
 export type { ProducerOptions, AggregationOptions } from './options.js';
 export { Ordering, KeyHashing, RateControl } from './options.js';
 export type { UserRecord, PutResult, PutOutcome, Attempt } from './types.js';

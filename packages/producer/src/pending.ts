@@ -12,8 +12,11 @@
 import type { KeySlot } from './aggregation/index.js';
 import type { Attempt, PutResult, UserRecord } from './types.js';
 
-/** Called exactly once per pending record (see settle.ts, the only caller). */
-export type Settler = (index: number, error: Error | undefined, result: PutResult | undefined) => void;
+/**
+ * Called exactly once per pending record (see settle.ts, the only caller), with the record's index
+ * in its batch: the shape of `putWithCallback`'s callback, which is used as it is.
+ */
+export type Settler = (error: Error | undefined, result: PutResult | undefined, index: number) => void;
 
 export interface PutBatch {
   readonly settle: Settler;

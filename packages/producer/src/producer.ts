@@ -32,6 +32,14 @@ export interface Producer {
   put(record: UserRecord): Promise<PutResult>;
   /** Writes many records; settles every one, in input order. */
   putMany(records: readonly UserRecord[]): Promise<PutOutcome[]>;
+  /**
+   * Writes one record and calls `callback(error, result, token)` once when it settles — never
+   * before `putWithCallback` returns. For callers that put one record at a time at high rates: no
+   * promise, and with one long-lived callback and a number as `token` (an index into the caller's
+   * own bookkeeping) no allocation of the caller's per record either. A callback that throws
+   * surfaces as an uncaught exception.
+   */
+  putWithCallback(record: UserRecord, callback: PutCallback, token?: number): void;
   /** Resolves when every record put before this call has settled. */
   flush(): Promise<void>;
   /** Flushes, then refuses new puts with `ProducerClosedError`. */
@@ -68,6 +76,9 @@ function createFlowFactory(o: ResolvedOptions): (shardId: string) => ShardFlowLi
       return () => createShardFlow({ ...common, backoff: { baseMs: o.backoffBaseMs, capMs: o.backoffCapMs } });
   }
 }
+
+/** `putWithCallback`'s callback: exactly one of `error` and `result` is set. */
+export type PutCallback = (error: Error | undefined, result: PutResult | undefined, token: number) => void;
 
 export function createProducer(options: ProducerOptions): Producer {
   const o = resolveOptions(options);
@@ -113,6 +124,7 @@ export function createProducer(options: ProducerOptions): Producer {
     onDoubleSettle() {
       metrics.error('DoubleSettle');
     },
+    admitting: () => admitting,
   });
 
   // The partitioner reads shard load (tokens, queue, throttles) for keyless switching.
@@ -153,6 +165,19 @@ export function createProducer(options: ProducerOptions): Producer {
     return { settle, putAtMs, deadlineMs: putAtMs + o.recordTtlMs, epoch };
   }
 
+  // putWithCallback's last batch: calls with the same callback in the same millisecond and flush
+  // generation share it, so a caller putting records one by one gets no object per record here.
+  let callbackBatch: PutBatch | undefined;
+  /** True during putWithCallback's own admission (see settle.ts). */
+  let admitting = false;
+
+  function callbackBatchFor(callback: PutCallback): PutBatch {
+    const putAtMs = o.now();
+    const last = callbackBatch;
+    if (last !== undefined && last.settle === callback && last.putAtMs === putAtMs && last.epoch === epoch) return last;
+    return (callbackBatch = { settle: callback, putAtMs, deadlineMs: putAtMs + o.recordTtlMs, epoch });
+  }
+
   function admit(user: UserRecord, valid: ValidRecord, batch: PutBatch, index: number): void {
     const partitionKeyBytes = valid.partitionKeyBytes;
     const bufferBytes = valid.data.length + partitionKeyBytes;
@@ -177,7 +202,9 @@ export function createProducer(options: ProducerOptions): Producer {
       record.settled = true;
       currentEpochCount--;
       metrics.userRecordsFailed++;
-      batch.settle(index, new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`), undefined);
+      const error = new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`);
+      if (admitting) queueMicrotask(() => batch.settle(error, undefined, index));
+      else batch.settle(error, undefined, index);
       return;
     }
     buffer.enqueue({ bytes: bufferBytes, admit: () => pipeline.submit(record, explicitHash) });
@@ -199,8 +226,29 @@ export function createProducer(options: ProducerOptions): Producer {
       return Promise.reject(error as Error);
     }
     return new Promise<PutResult>((resolve, reject) => {
-      admit(record, valid, newBatch((_i, error, result) => (error === undefined ? resolve(result as PutResult) : reject(error))), 0);
+      admit(record, valid, newBatch((error, result) => (error === undefined ? resolve(result as PutResult) : reject(error))), 0);
     });
+  }
+
+  function putWithCallback(record: UserRecord, callback: PutCallback, token = 0): void {
+    if (typeof callback !== 'function') {
+      // A programming error, refused at once (as Node's own APIs do), not a record's outcome.
+      throw new TypeError(`Expected \`callback\` to be a function, got ${callback === null ? 'null' : typeof callback}`);
+    }
+    let valid: ValidRecord;
+    try {
+      valid = check(record);
+    } catch (error) {
+      // Settle later, like every other outcome: the caller's code after this call runs first.
+      queueMicrotask(() => callback(error as Error, undefined, token));
+      return;
+    }
+    admitting = true;
+    try {
+      admit(record, valid, callbackBatchFor(callback), token);
+    } finally {
+      admitting = false;
+    }
   }
 
   function putMany(records: readonly UserRecord[]): Promise<PutOutcome[]> {
@@ -208,7 +256,7 @@ export function createProducer(options: ProducerOptions): Producer {
     if (records.length === 0) return Promise.resolve(outcomes);
     return new Promise<PutOutcome[]>((resolve) => {
       let left = records.length;
-      const settler: Settler = (i, error, result) => {
+      const settler: Settler = (error, result, i) => {
         outcomes[i] = error === undefined ? { status: 'fulfilled', value: result as PutResult } : { status: 'rejected', reason: error };
         if (--left === 0) resolve(outcomes);
       };
@@ -219,7 +267,7 @@ export function createProducer(options: ProducerOptions): Producer {
         try {
           valid = check(record);
         } catch (error) {
-          settler(i, error as Error, undefined);
+          settler(error as Error, undefined, i);
           continue;
         }
         admit(record, valid, batch, i);
@@ -252,6 +300,7 @@ export function createProducer(options: ProducerOptions): Producer {
   return {
     put,
     putMany,
+    putWithCallback,
     flush,
     close,
     metrics: () => snapshotMetrics({ metrics, buffer, pipeline, gate, events, hotKeys }),
