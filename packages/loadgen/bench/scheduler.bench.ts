@@ -62,6 +62,7 @@ function delayOnlyRecorder(delay: ReturnType<typeof build>): RunRecorder {
     onFailed: nothing,
     onConsumed: nothing,
     onConsumedData: nothing,
+    onSettledElsewhere: nothing,
     onProducerMetrics: nothing,
     live: () => {
       throw new Error('not used');

@@ -73,3 +73,16 @@ export interface RunResult {
   /** Set by the run command after evaluating the scenario's thresholds. */
   thresholds?: ThresholdOutcome[];
 }
+
+/** The run-wide rates of an accounting over a span: records per second, 2 decimals. */
+export function ratesOver(accounting: AccountingReport, startedAtUs: number, endedAtUs: number): RunResult['rates'] {
+  const seconds = Math.max(endedAtUs - startedAtUs, 1) / 1e6;
+  const perSecond = (n: number): number => Math.round((n / seconds) * 100) / 100;
+  return {
+    targetRate: perSecond(accounting.scheduled),
+    publishRate: perSecond(accounting.acked),
+    publishErrorRate: perSecond(accounting.failed),
+    consumeRate: perSecond(accounting.consumed),
+    achievedRatio: accounting.scheduled === 0 ? 0 : Math.round((accounting.acked / accounting.scheduled) * 10_000) / 10_000,
+  };
+}

@@ -19,6 +19,11 @@ export interface ScenarioOverrides {
   endpoint?: string | undefined;
 }
 
+/** Just the override flags of a larger argument object (what a sending thread needs to rebuild the scenario). */
+export function pickScenarioOverrides({ duration, rate, shards, seed, endpoint }: ScenarioOverrides): ScenarioOverrides {
+  return { duration, rate, shards, seed, endpoint };
+}
+
 /** Returns a new scenario with the overrides applied; the input is not modified. */
 export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides): Scenario {
   let phases = scenario.phases;
