@@ -39,9 +39,13 @@ const INTENDED_BYTES = encoder.encode(',"intendedAtUs":');
 const MAX_FAST_DIGITS = 16;
 
 // Every record of a run repeats the same runId: keep its encodings instead of rebuilding them.
-let lastRunId = '';
-let lastRunIdJson = '""';
-let lastRunIdBytes = new Uint8Array(0);
+// Encoding and decoding keep separate caches: a process that encodes its own run's records while
+// decoding another run's (a split run's consumer reads every part's records) must never answer one
+// run's bytes with the other run's id.
+let encodedRunId = '';
+let encodedRunIdJson = '""';
+let decodedRunId = '';
+let decodedRunIdBytes = new Uint8Array(0);
 
 /**
  * Encodes `body` behind the envelope; `_loadgen` and `pad` keys in `body` are replaced. The bytes
@@ -54,11 +58,11 @@ export function encodeRecord(
   padToBytes?: number,
 ): Uint8Array {
   assertEnvelope(envelope);
-  if (envelope.runId !== lastRunId) {
-    lastRunId = envelope.runId;
-    lastRunIdJson = JSON.stringify(envelope.runId);
+  if (envelope.runId !== encodedRunId) {
+    encodedRunId = envelope.runId;
+    encodedRunIdJson = JSON.stringify(envelope.runId);
   }
-  const head = `${PREFIX}${lastRunIdJson},"seq":${envelope.seq},"intendedAtUs":${envelope.intendedAtUs}}`;
+  const head = `${PREFIX}${encodedRunIdJson},"seq":${envelope.seq},"intendedAtUs":${envelope.intendedAtUs}}`;
   let rest = body;
   if (Object.hasOwn(body, ENVELOPE_KEY) || (padToBytes !== undefined && Object.hasOwn(body, 'pad'))) {
     rest = { ...body };
@@ -127,13 +131,12 @@ function fastDecode(data: Uint8Array): Envelope | undefined {
 
 function runIdOf(data: Uint8Array, start: number, end: number): string {
   const length = end - start;
-  let same = length === lastRunIdBytes.length;
-  for (let k = 0; same && k < length; k++) same = data[start + k] === lastRunIdBytes[k];
-  if (same) return lastRunId;
-  lastRunIdBytes = data.slice(start, end);
-  lastRunId = String.fromCharCode(...lastRunIdBytes);
-  lastRunIdJson = JSON.stringify(lastRunId);
-  return lastRunId;
+  let same = length === decodedRunIdBytes.length;
+  for (let k = 0; same && k < length; k++) same = data[start + k] === decodedRunIdBytes[k];
+  if (same) return decodedRunId;
+  decodedRunIdBytes = data.slice(start, end);
+  decodedRunId = String.fromCharCode(...decodedRunIdBytes);
+  return decodedRunId;
 }
 
 /** Index after `expected` at `at`, or -1 (which makes the next read fail). */
