@@ -4,13 +4,15 @@
  *
  * Invariants: the embedded server binds 127.0.0.1 only and is stopped by `close()`; an existing
  * stream is used as it is (its shard count wins over the scenario's, and the run says so); a
- * missing stream with `create: false` is a user error before anything is sent.
+ * missing stream with `create: false` is a user error before anything is sent; parts of a split
+ * run that create the same stream at once all wait for the one stream.
  */
 import { Agent } from 'node:http';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
   KinesisClient,
+  ResourceInUseException,
   ResourceNotFoundException,
   waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
@@ -99,7 +101,12 @@ async function ensureStream(client: KinesisClient, { stream }: Scenario): Promis
   if (!stream.create) {
     throw new ScenarioError(`Stream "${stream.name}" does not exist and \`stream.create\` is false`, { fieldPath: 'stream.create' });
   }
-  await client.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: stream.shards }));
+  try {
+    await client.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: stream.shards }));
+  } catch (error) {
+    // Another part of a split run (another host, same scenario) created it a moment ago.
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
   await waitUntilStreamExists({ client, maxWaitTime: 300, minDelay: 1 }, { StreamName: stream.name });
   return stream.shards;
 }

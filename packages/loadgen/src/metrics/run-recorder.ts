@@ -36,6 +36,11 @@ export interface RunRecorderOptions {
    * threads) derives it from the schedule instead, so no ack has to arrive first.
    */
   isWarmup?: (seq: number) => boolean;
+  /**
+   * Start of the run and of its first interval, wall-clock µs. Recorders of one run in several
+   * threads share it, so their intervals fall on one grid and add exactly. @default now()
+   */
+  startedAtUs?: number;
 }
 
 /** A record another thread's producer failed, as shipped to the consumer side. */
@@ -103,8 +108,7 @@ export interface RunRecorder {
   finish(extra?: { meta?: Record<string, unknown>; consumer?: unknown }): RunResult;
 }
 
-export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHistograms = false, isWarmup }: RunRecorderOptions): RunRecorder {
-  const startedAtUs = now();
+export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHistograms = false, isWarmup, startedAtUs = now() }: RunRecorderOptions): RunRecorder {
   const accounting = new Accounting();
   const series = new IntervalSeries(startedAtUs, intervalMs, intervalHistograms);
   const attempts = { attempts: 0, throttledAttempts: 0 };

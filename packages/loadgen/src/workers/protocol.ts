@@ -28,6 +28,8 @@ export interface SendWorkerData {
   /** The thread's share of the unsplit run. */
   part: WorkerPart;
   target: ClientTarget;
+  /** Start of the run's interval grid, wall-clock µs (shared by every recorder of the run). */
+  originUs: number;
 }
 
 export type ToWorker = { type: 'start'; startUs: number } | { type: 'stop' };

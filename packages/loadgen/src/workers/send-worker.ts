@@ -24,7 +24,7 @@ const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.p
 async function main(data: SendWorkerData): Promise<void> {
   const prepared = await prepareRun(data.file, data.overrides);
   const client = createTargetClient(data.target);
-  const base = createRunRecorder({ runId: data.runId, intervalMs: prepared.scenario.run.reportIntervalMs, now: nowUs, intervalHistograms: true });
+  const base = createRunRecorder({ runId: data.runId, intervalMs: prepared.scenario.run.reportIntervalMs, now: nowUs, intervalHistograms: true, startedAtUs: data.originUs });
   let acked: number[] = [];
   let failed: FailedSeq[] = [];
   // The thread's recorder, also noting which seqs settled since the last post.

@@ -11,7 +11,8 @@
  *   envelope's run id to its thread's recorder, which learns every ack and failure from the
  *   thread's periodic posts (protocol.ts) and each record's warm-up state from the schedule itself.
  * - The result is each thread's two halves combined (combine-sides.ts), then merged like results
- *   of several machines (merge-results.ts): histograms by their encoded form, counts added.
+ *   of several machines (merge-results.ts): histograms by their encoded form, counts added. Every
+ *   recorder of the run starts its intervals at one origin, so intervals add slot for slot.
  * - A thread that fails or exits before reporting fails the run (exit 1; a user error, exit 2).
  */
 import type { Worker } from 'node:worker_threads';
@@ -64,10 +65,11 @@ interface Thread {
 export async function createThreadedSending(options: ThreadedSendingOptions): Promise<SendingHalf> {
   const { scenario } = options.prepared;
   const spawn = options.spawn ?? spawnSendWorker;
+  const originUs = options.now();
   const threads = Array.from({ length: options.threads }, (_, t) => {
     const part = composeParts(options.part, { index: t, count: options.threads });
     const runId = `${options.runId}-t${t}`;
-    return watch(runId, part, spawn({ file: options.file, overrides: options.overrides, runId, part, target: options.target }));
+    return watch(runId, part, spawn({ file: options.file, overrides: options.overrides, runId, part, target: options.target, originUs }));
   });
   const terminate = (): Promise<unknown> => Promise.all(threads.map((t) => t.worker.terminate()));
   try {
@@ -76,11 +78,10 @@ export async function createThreadedSending(options: ThreadedSendingOptions): Pr
     await terminate();
     throw error;
   }
-  // Made once every thread is ready, so their intervals start with the producers' (a thread
-  // takes a moment to load the scenario and its generator).
   for (const t of threads) {
     t.consumer = createRunRecorder({
       runId: t.runId,
+      startedAtUs: originUs,
       intervalMs: scenario.run.reportIntervalMs,
       now: options.now,
       intervalHistograms: true,
