@@ -5,12 +5,14 @@
  * counts must be equal and the streams must hold the same partition keys, record for record.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultRunDeps, runCommand, type RunArgs, type RunResult } from '@shardline/loadgen';
+import type { RunResult } from '@shardline/loadgen';
 import { readAllRecords, startLocalKinesis, type LocalKinesis } from '@shardline/local-kinesis';
 import { mergeResults } from '../packages/loadgen/src/merge/merge-results.js';
 import { HISTOGRAM_NAMES } from '../packages/loadgen/src/metrics/run-result.js';
+import { runLoadgen } from './helpers/run-loadgen.js';
 
 const SCENARIO = 'test/fixtures/split.yaml';
+const run = (args: Parameters<typeof runLoadgen>[1], interruptAfterMs?: number) => runLoadgen(SCENARIO, args, interruptAfterMs);
 const servers: LocalKinesis[] = [];
 
 async function server(): Promise<LocalKinesis> {
@@ -22,37 +24,6 @@ async function server(): Promise<LocalKinesis> {
 afterAll(async () => {
   for (const s of servers) await s.stop();
 });
-
-async function run(args: Omit<RunArgs, 'scenario' | 'quiet'>, interruptAfterMs?: number): Promise<{ code: number; result: RunResult }> {
-  const results: RunResult[] = [];
-  let interrupt: (() => void) | undefined;
-  const deps = defaultRunDeps();
-  const running = runCommand(
-    { scenario: SCENARIO, quiet: true, ...args },
-    {
-      ...deps,
-      report: async (result) => void results.push(result),
-      io: { stdout: () => {}, stderr: () => {}, progress: () => {}, isTTY: false },
-      onInterrupt: (listener) => {
-        interrupt = listener;
-        return () => {
-          interrupt = undefined;
-        };
-      },
-      exit: (c) => {
-        throw new Error(`unexpected exit ${c}`);
-      },
-    },
-  );
-  if (interruptAfterMs !== undefined) {
-    await new Promise((resolve) => setTimeout(resolve, interruptAfterMs));
-    interrupt?.();
-  }
-  const code = await running;
-  const [result] = results;
-  if (result === undefined) throw new Error('Expected a result');
-  return { code, result };
-}
 
 /** Partition key → how many records carry it, over the whole stream. */
 async function keyCounts(local: LocalKinesis): Promise<Map<string, number>> {

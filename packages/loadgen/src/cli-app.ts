@@ -41,7 +41,8 @@ function overrideFlags<T>(y: Argv<T>) {
     .option('rate', { type: 'number', describe: 'Scale every rate so the peak is this many records/s (shape kept)' })
     .option('shards', { type: 'number', describe: 'Shard count of the stream to create' })
     .option('seed', { type: 'number', describe: 'Seed for records, keys and arrivals' })
-    .option('endpoint', { type: 'string', describe: 'Send to this Kinesis endpoint URL instead of the scenario target' });
+    .option('endpoint', { type: 'string', describe: 'Send to this Kinesis endpoint URL instead of the scenario target' })
+    .option('backlog', { type: 'number', describe: 'Backlog mode: start the consumer once this many acked records wait, then measure the drain' });
 }
 
 function pickOverrides(args: { scenario: string } & ScenarioOverrides): { scenario: string } & ScenarioOverrides {

@@ -3,7 +3,8 @@
  *
  * Order of a run: validate everything (prepareRun; exit 2 on a user error, nothing sent) → open
  * the target and the stream → create the producer from the scenario's `producer:` block → start
- * the consumer → drive the schedule → flush → drain the consumer (until every acked record is
+ * the consumer (in backlog mode only once `consumer.backlog.records` acked records wait, or the
+ * phases end) → drive the schedule → flush → drain the consumer (until every acked record is
  * consumed or `run.drainTimeout` passes) → stop everything → finish the result, evaluate the
  * thresholds → write the report → exit 0, 99 (thresholds failed) or 130 (interrupted).
  *
@@ -18,6 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EventSourceMapping, EventSourceMappingOptions } from '../consumer/event-source-mapping.js';
 import type { RunResult } from '../metrics/run-result.js';
+import { createBacklogMonitor, type BacklogMonitor } from '../metrics/backlog-monitor.js';
 import { evaluateThresholds } from '../metrics/thresholds.js';
 import { writeHtmlReport } from '../report/html/write-html-report.js';
 import { startProgress } from '../progress.js';
@@ -65,6 +67,9 @@ export interface RunDeps {
   spawnSendWorker?: SpawnSendWorker | undefined;
 }
 
+/** How often backlog mode checks whether the drain ended and the consumer caught up. */
+const BACKLOG_OBSERVE_MS = 50;
+
 export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> {
   const plan = parseWorkerFlags(args);
   const prepared = await prepareRun(args.scenario, args);
@@ -103,9 +108,10 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
     sending = half;
     cleanups.unshift(() => half.close());
     let consumer: EventSourceMapping | undefined;
-    if (scenario.consumer.enabled) {
-      const { enabled: _enabled, handler: _handler, stream: outputStream, ...config } = scenario.consumer;
-      consumer = await deps.startConsumer({
+    let backlog: BacklogMonitor | undefined;
+    const startConsumer = async (): Promise<void> => {
+      const { enabled: _enabled, handler: _handler, stream: outputStream, backlog: _backlog, ...config } = scenario.consumer;
+      const started = await deps.startConsumer({
         client: target.client,
         // A deployed pipeline's output stream when given, else the stream the producer writes.
         streamName: outputStream ?? scenario.stream.name,
@@ -115,14 +121,17 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
           for (const r of records) {
             const meta = { receivedUs: r.receivedUs, arrivalUs: r.arrivalUs, shardId: r.shardId, sequenceNumber: r.sequenceNumber, partitionKey: r.partitionKey, redelivery: r.redelivery };
             half.onConsumedData(r.data, r.subSequenceNumber === undefined ? meta : { ...meta, subSequenceNumber: r.subSequenceNumber });
+            if (!r.redelivery) backlog?.onBytes(r.data.length);
           }
         },
         now,
         region: target.region,
       });
-      const started = consumer;
+      consumer = started;
       cleanups.unshift(() => started.stop());
-    }
+    };
+    const backlogRecords = scenario.consumer.enabled ? scenario.consumer.backlog?.records : undefined;
+    if (scenario.consumer.enabled && backlogRecords === undefined) await startConsumer();
 
     // A short lead lets the first tick find the loop idle instead of starting 1–2 ms late.
     const startUs = now() + 20_000;
@@ -136,14 +145,35 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
     });
     half.start(startUs);
     if (interrupted) half.stop();
-    const { paced, unsentRecords } = await half.finished();
+    const sent = half.finished();
+    let observing: ReturnType<typeof setInterval> | undefined;
+    if (backlogRecords !== undefined) {
+      const monitor = createBacklogMonitor(backlogRecords, startUs, now);
+      backlog = monitor;
+      const reached = await waitForBacklog(() => half.live().acked >= backlogRecords, sent);
+      monitor.start(half.live().consumerBacklog, reached ? 'records' : 'phasesEnded');
+      io.stderr(`\nBacklog: ${half.live().consumerBacklog} acked records waiting; the consumer starts at TRIM_HORIZON`);
+      await startConsumer();
+      const observe = (): void => {
+        const live = half.live();
+        monitor.observe({ consumed: live.consumed, backlog: live.consumerBacklog, iteratorAgeMs: live.iteratorAgeMs });
+      };
+      observing = setInterval(observe, BACKLOG_OBSERVE_MS);
+    }
+    const { paced, unsentRecords } = await sent;
     let drained = true;
     if (consumer !== undefined) {
-      drained = await consumer.drain({ until: () => half.live().consumerBacklog === 0, timeoutMs: drainTimeoutMs });
+      const started = consumer;
+      drained = await started.drain({ until: () => half.live().consumerBacklog === 0, timeoutMs: drainTimeoutMs });
+    }
+    clearInterval(observing);
+    if (backlog !== undefined) {
+      const live = half.live();
+      backlog.observe({ consumed: live.consumed, backlog: live.consumerBacklog, iteratorAgeMs: live.iteratorAgeMs });
     }
     progress?.stop();
     half.beforeRefresh();
-    const consumerStats = consumer?.stats();
+    const consumerStats = (consumer as EventSourceMapping | undefined)?.stats();
     for (const cleanup of cleanups.splice(0)) await cleanup();
     const result = half.finish({
       meta: {
@@ -162,6 +192,7 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
       },
       ...(consumerStats === undefined ? {} : { consumer: consumerStats }),
     });
+    if (backlog !== undefined) result.backlog = backlog.report(consumerStats?.maxIteratorAgeMs ?? 0);
     result.thresholds = evaluateThresholds(prepared.thresholds, result);
     if (!drained) io.stderr(`Consumer did not catch up within ${drainTimeoutMs} ms; unconsumed records count as lost`);
     await deps.report(result, { out: args.out, json: args.json === true, io });
@@ -174,4 +205,18 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
     sending?.stop();
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   }
+}
+
+/** Resolves true once `reached()` holds, false if sending ends first (the phases ran out). */
+async function waitForBacklog(reached: () => boolean, sent: Promise<unknown>): Promise<boolean> {
+  let over = false;
+  void sent.then(
+    () => (over = true),
+    () => (over = true),
+  );
+  while (!reached()) {
+    if (over) return reached();
+    await new Promise((resolve) => setTimeout(resolve, BACKLOG_OBSERVE_MS));
+  }
+  return true;
 }

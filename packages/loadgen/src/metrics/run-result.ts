@@ -7,6 +7,7 @@
  * HdrHistogram compressed base64 (V2) of the µs values, mergeable across runs and workers.
  */
 import type { AccountingReport } from './accounting.js';
+import type { BacklogReport } from './backlog-monitor.js';
 import { TRACKED_HISTOGRAMS, type IntervalSample } from './interval-series.js';
 import type { LatencySummary } from './latency-histogram.js';
 
@@ -70,6 +71,8 @@ export interface RunResult {
   producer?: unknown;
   /** The consumer's stats (shards, iterator age, invocations, discarded batches). */
   consumer?: unknown;
+  /** Backlog mode only: how the backlog that built up before the consumer started drained. */
+  backlog?: BacklogReport;
   /** Set by the run command after evaluating the scenario's thresholds. */
   thresholds?: ThresholdOutcome[];
 }
