@@ -12,12 +12,13 @@
  */
 import { build } from 'hdr-histogram-js';
 import { nowUs } from '../src/clock.js';
-import { startSendLoop, type ProducerLike } from '../src/commands/send-loop.js';
+import { startSendLoop } from '../src/commands/send-loop.js';
 import { createRecordSource, type RecordSource } from '../src/generators/record-source.js';
 import { createRunRecorder, type RunRecorder } from '../src/metrics/run-recorder.js';
 import { parseScenarioText } from '../src/scenario/load-scenario.js';
 import { createRandom } from '../src/random.js';
 import { createSchedule } from '../src/schedule/schedule.js';
+import { noopProducer } from './noop-producer.js';
 
 const RATE = Number(process.argv[2] ?? 100_000);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -29,13 +30,6 @@ records:
 phases: [{ duration: ${SECONDS}s, rate: ${RATE} }]
 `);
 
-const ACK = { shardId: 'shardId-000000000000', sequenceNumber: '1', attempts: [] };
-const noopProducer: ProducerLike = {
-  put: () => Promise.resolve(ACK),
-  flush: async () => {},
-  close: async () => {},
-  metrics: () => ({}),
-};
 
 interface Outcome {
   name: string;

@@ -3,7 +3,7 @@
  *
  * Invariants: nothing is posted per record. A thread posts every PROGRESS_INTERVAL_MS the seqs it
  * settled since its last post (a Uint32Array, transferred, not copied: 4 bytes per record, so
- * 50,000 records/s cost 200 KB/s) and its live snapshot; at the end one `done` with its
+ * 50,000 records/s cost 200 KB/s), its schedule position and, when asked, its live snapshot; at the end one `done` with its
  * producer-side result (encoded histograms, counts, intervals). Every seq a thread settles is in
  * exactly one `progress` post, and the last `progress` precedes `done`.
  */
@@ -32,10 +32,16 @@ export interface SendWorkerData {
   originUs: number;
 }
 
-export type ToWorker = { type: 'start'; startUs: number } | { type: 'stop' };
+/**
+ * `live` asks for the thread's live snapshot in its next `progress` post: building one sums
+ * histograms of ~23k counters (milliseconds of work), so a thread does it only when a progress
+ * line is about to be drawn, never on its own (at 100 ms it would stall the pacer 10–20 ms in every
+ * 250 ms and show up as p99 send delay).
+ */
+export type ToWorker = { type: 'start'; startUs: number } | { type: 'live' } | { type: 'stop' };
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'progress'; acked: Uint32Array; failed: FailedSeq[]; live: LiveSnapshot; schedule: ScheduleView }
+  | { type: 'progress'; acked: Uint32Array; failed: FailedSeq[]; live?: LiveSnapshot | undefined; schedule: ScheduleView }
   | { type: 'done'; outcome: SendOutcome; result: RunResult }
   | { type: 'error'; message: string; stack?: string | undefined; code?: string | undefined };

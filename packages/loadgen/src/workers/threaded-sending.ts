@@ -110,7 +110,9 @@ export async function createThreadedSending(options: ThreadedSendingOptions): Pr
       targetRate: threads.reduce((n, t) => n + (t.schedule?.targetRate ?? 0), 0),
       behindMs: Math.max(0, ...threads.map((t) => t.schedule?.behindMs ?? 0)),
     }),
-    beforeRefresh: () => {},
+    // The threads' snapshots arrive with their next progress post (≤ 100 ms): the line drawn now
+    // shows the previous ones.
+    beforeRefresh: () => post({ type: 'live' }),
     stop: () => post({ type: 'stop' }),
     async finished() {
       await Promise.all(threads.map((t) => t.finished));
@@ -156,7 +158,7 @@ function watch(runId: string, part: WorkerPart, worker: Worker): Thread {
       case 'progress':
         // A thread reports progress only after `start`, which is posted once the recorders exist.
         consumerOf(thread).onSettledElsewhere(message.acked, message.failed);
-        thread.producerLive = message.live;
+        if (message.live !== undefined) thread.producerLive = message.live;
         thread.schedule = message.schedule;
         break;
       case 'done':
