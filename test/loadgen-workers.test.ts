@@ -5,9 +5,8 @@
  * counts must be equal and the streams must hold the same partition keys, record for record.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '@shardline/loadgen';
+import { mergeResults, type RunResult } from '@shardline/loadgen';
 import { readAllRecords, startLocalKinesis, type LocalKinesis } from '@shardline/local-kinesis';
-import { mergeResults } from '../packages/loadgen/src/merge/merge-results.js';
 import { HISTOGRAM_NAMES } from '../packages/loadgen/src/metrics/run-result.js';
 import { runLoadgen } from './helpers/run-loadgen.js';
 

@@ -42,8 +42,8 @@ async function runSendThread(port: MessagePort, data: SendWorkerData, createProd
   // The thread's recorder, also noting which seqs settled since the last post.
   const recorder: RunRecorder = {
     ...base,
-    onAcked(seq, ...rest) {
-      base.onAcked(seq, ...rest);
+    onAcked(seq, intendedUs, sentUs, ackUs, result, partitionKey, measured) {
+      base.onAcked(seq, intendedUs, sentUs, ackUs, result, partitionKey, measured);
       acked.push(seq);
     },
     onFailed(seq, intendedUs, error, measured) {
