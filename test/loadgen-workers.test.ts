@@ -102,4 +102,11 @@ describe('a run split across processes and threads', () => {
     expect(result.accounting.consumed).toBe(result.accounting.acked);
     expect(result.accounting.acked).toBe(result.accounting.scheduled);
   }, 90_000);
+
+  it('--workers 2: a producer option a sending thread rejects is a user error naming the field and line', async () => {
+    const local = await server();
+    const thrown = await runLoadgen('test/fixtures/bad-producer.yaml', { endpoint: local.endpoint, workers: 2 }).catch((e: unknown) => e);
+    expect(thrown).toMatchObject({ code: 'ERR_LOADGEN_SCENARIO' });
+    expect((thrown as Error).message).toMatch(/^test\/fixtures\/bad-producer\.yaml:4: producer\.lingerMs: Expected `lingerMs` to be .*, got -1$/);
+  }, 60_000);
 });
