@@ -17,12 +17,13 @@
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { build } from 'hdr-histogram-js';
 import { nowUs } from '../src/clock.js';
-import { startSendLoop, type ProducerLike } from '../src/commands/send-loop.js';
+import { startSendLoop } from '../src/commands/send-loop.js';
 import { createRecordSource, type RecordSource } from '../src/generators/record-source.js';
 import { createRunRecorder, type RunRecorder } from '../src/metrics/run-recorder.js';
 import { parseScenarioText } from '../src/scenario/load-scenario.js';
 import { createRandom } from '../src/random.js';
 import { createSchedule } from '../src/schedule/schedule.js';
+import { noopProducer } from './noop-producer.js';
 
 const RATE = Number(process.argv[2] ?? 100_000);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -42,13 +43,6 @@ records:
 phases: [{ duration: ${WARMUP_SECONDS}s, rate: ${RATE}, warmup: true }, { duration: ${SECONDS}s, rate: ${RATE} }]
 `);
 
-const ACK = { shardId: 'shardId-000000000000', sequenceNumber: '1', attempts: [] };
-const noopProducer: ProducerLike = {
-  put: () => Promise.resolve(ACK),
-  flush: async () => {},
-  close: async () => {},
-  metrics: () => ({}),
-};
 
 interface Outcome {
   name: string;
@@ -112,6 +106,7 @@ function delayOnlyRecorder(onSent: RunRecorder['onSent']): RunRecorder {
     onFailed: nothing,
     onConsumed: nothing,
     onConsumedData: nothing,
+    onSettledElsewhere: nothing,
     onProducerMetrics: nothing,
     live: () => {
       throw new Error('not used');

@@ -11,7 +11,7 @@
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { ExitCode, type RunArgs } from './commands/run.js';
 import type { CommandIo, ValidateArgs } from './commands/validate.js';
-import type { ScenarioOverrides } from './scenario/overrides.js';
+import { pickScenarioOverrides, type ScenarioOverrides } from './scenario/overrides.js';
 import { ScenarioError } from './scenario/scenario-error.js';
 
 export interface CliHandlers {
@@ -41,12 +41,12 @@ function overrideFlags<T>(y: Argv<T>) {
     .option('rate', { type: 'number', describe: 'Scale every rate so the peak is this many records/s (shape kept)' })
     .option('shards', { type: 'number', describe: 'Shard count of the stream to create' })
     .option('seed', { type: 'number', describe: 'Seed for records, keys and arrivals' })
-    .option('endpoint', { type: 'string', describe: 'Send to this Kinesis endpoint URL instead of the scenario target' });
+    .option('endpoint', { type: 'string', describe: 'Send to this Kinesis endpoint URL instead of the scenario target' })
+    .option('backlog', { type: 'number', describe: 'Backlog mode: start the consumer once this many acked records wait, then measure the drain' });
 }
 
 function pickOverrides(args: { scenario: string } & ScenarioOverrides): { scenario: string } & ScenarioOverrides {
-  const { scenario, duration, rate, shards, seed, endpoint } = args;
-  return { scenario, duration, rate, shards, seed, endpoint };
+  return { scenario: args.scenario, ...pickScenarioOverrides(args) };
 }
 
 /** Parses `argv` (without node and script), runs the chosen command, and resolves to the exit code. */
@@ -64,7 +64,10 @@ export async function runCli(argv: readonly string[], { handlers, io, extraComma
           .option('json', { type: 'boolean', default: false, describe: 'Print result.json to stdout' })
           .option('drain-timeout', { type: 'string', describe: 'Wait this long for the consumer after the last phase (overrides run.drainTimeout)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No live progress line' })
-          .option('report', { type: 'string', describe: 'Also write the self-contained HTML report to this file' }),
+          .option('report', { type: 'string', describe: 'Also write the self-contained HTML report to this file' })
+          .option('worker-index', { type: 'number', describe: 'Send part i of --worker-count (0-based): records i, i+N, i+2N, … of the unsplit run' })
+          .option('worker-count', { type: 'number', describe: 'Number of parts the run is split into (one per host or container); merge the results' })
+          .option('workers', { type: 'number', describe: 'Send from this many worker threads; one report (default 1)' }),
       async (args) => {
         exitCode = await handlers.run({
           ...pickOverrides(args),
@@ -73,6 +76,9 @@ export async function runCli(argv: readonly string[], { handlers, io, extraComma
           json: args.json,
           drainTimeout: args['drain-timeout'],
           quiet: args.quiet,
+          workerIndex: args['worker-index'],
+          workerCount: args['worker-count'],
+          workers: args.workers,
         });
       },
     )

@@ -11,6 +11,7 @@ export { ScenarioError } from './scenario/scenario-error.js';
 export { parseDurationMs } from './scenario/duration.js';
 export { createSchedule, phaseCountAt, type Schedule, type SchedulePhase } from './schedule/schedule.js';
 export { startPacer, type Pacer, type PacerOptions, type PacerStats } from './schedule/pacer.js';
+export { createPartSchedule, composeParts, unsplitIndex, type WorkerPart } from './schedule/part-schedule.js';
 export { createKeyChooser, type KeyChooser } from './keys/key-chooser.js';
 export { BUILT_IN_GENERATORS, loadGenerator } from './generators/load-generator.js';
 export { createRecordSource, type RecordSource, type SourceRecord } from './generators/record-source.js';
@@ -20,6 +21,8 @@ export { nowUs } from './clock.js';
 export { encodeRecord, decodeEnvelope, type Envelope } from './envelope.js';
 export { createRunRecorder, type RunRecorder } from './metrics/run-recorder.js';
 export type { RunResult } from './metrics/run-result.js';
+export type { BacklogReport } from './metrics/backlog-monitor.js';
+export { mergeResults } from './merge/merge-results.js';
 export {
   startEventSourceMapping,
   type EventSourceMapping,

@@ -30,6 +30,7 @@ describe('runCli', () => {
       { scenario: 's.yaml', duration: '20s', rate: 1000, shards: 8, seed: 7, endpoint: 'http://127.0.0.1:4567' },
     ],
     [['run', 's.yaml', '--out', 'results', '--json', '--drain-timeout', '5s', '--quiet'], 'run', { out: 'results', json: true, drainTimeout: '5s', quiet: true }],
+    [['run', 's.yaml', '--worker-index', '1', '--worker-count', '4', '--workers', '2'], 'run', { workerIndex: 1, workerCount: 4, workers: 2 }],
     [['validate', 's.yaml', '--rate', '10', '--samples', '3'], 'validate', { scenario: 's.yaml', rate: 10, samples: 3 }],
   ])('parses %j into a %s call', async (argv, command, expected) => {
     const { calls, options } = capture();

@@ -62,6 +62,15 @@ describe('encodeRecord', () => {
 });
 
 describe('decodeEnvelope', () => {
+  it('keeps each run id apart while one process encodes its own run and decodes another', () => {
+    const foreign = encodeRecord({ runId: 'run-B', seq: 1, intendedAtUs: 1 }, {});
+    expect(decodeEnvelope(foreign)?.runId).toBe('run-B');
+    const own = encodeRecord({ runId: 'run-A', seq: 2, intendedAtUs: 2 }, {});
+    expect(decodeEnvelope(foreign)?.runId).toBe('run-B');
+    expect(decodeEnvelope(own)?.runId).toBe('run-A');
+    expect(decodeEnvelope(foreign)?.runId).toBe('run-B');
+  });
+
   it('round-trips any envelope and body (property)', () => {
     fc.assert(
       fc.property(

@@ -9,6 +9,7 @@ import { formatDurationMs } from '../scenario/duration.js';
 import type { KeyDistribution } from '../scenario/key-distribution-schema.js';
 import type { Phase, Scenario, Target } from '../scenario/schema.js';
 import { phaseCountAt } from '../schedule/schedule.js';
+import type { WorkerPlan } from './worker-flags.js';
 
 const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -55,4 +56,11 @@ export function describeScenario(scenario: Scenario): string[] {
     `consumer   ${scenario.consumer.enabled ? `${scenario.consumer.handler ?? 'no handler (read and measure)'}, batch ${scenario.consumer.batchSize}` : 'off'}`,
     `thresholds ${scenario.thresholds.length === 0 ? 'none' : scenario.thresholds.join(' · ')}`,
   ];
+}
+
+/** `worker     part 1 of 4: records 1, 5, 9, … of the unsplit run · 2 sending threads` */
+export function describeWorkerPlan({ part, split, threads }: WorkerPlan): string {
+  const { index, count } = part;
+  const share = split ? `part ${index} of ${count}: records ${index}, ${index + count}, ${index + 2 * count}, … of the unsplit run` : 'the whole run';
+  return `worker     ${share}${threads > 1 ? ` · ${threads} sending threads` : ''}`;
 }

@@ -4,13 +4,15 @@
  *
  * Invariants: the embedded server binds 127.0.0.1 only and is stopped by `close()`; an existing
  * stream is used as it is (its shard count wins over the scenario's, and the run says so); a
- * missing stream with `create: false` is a user error before anything is sent.
+ * missing stream with `create: false` is a user error before anything is sent; parts of a split
+ * run that create the same stream at once all wait for the one stream.
  */
 import { Agent } from 'node:http';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
   KinesisClient,
+  ResourceInUseException,
   ResourceNotFoundException,
   waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
@@ -26,7 +28,16 @@ export interface OpenedTarget {
   shardCount: number;
   /** The embedded server, when the target is local. */
   local: LocalKinesis | undefined;
+  /** How another thread reaches the same target with its own client (see createTargetClient). */
+  clientTarget: ClientTarget;
   close(): Promise<void>;
+}
+
+/** What a client needs to reach a target: an endpoint (emulators, the embedded server) or AWS. */
+export interface ClientTarget {
+  region: string;
+  /** Absent for real Kinesis (the SDK's endpoint for the region, default credential chain). */
+  endpoint?: string | undefined;
 }
 
 export type StartLocalKinesis = (options?: LocalKinesisOptions) => Promise<LocalKinesis>;
@@ -49,30 +60,35 @@ export async function openTarget(scenario: Scenario, startLocal: StartLocalKines
       region: 'us-east-1',
       shardCount: stream.shards,
       local,
+      clientTarget: { region: 'us-east-1', endpoint: local.endpoint },
       close: async () => {
         client.destroy();
         await local.stop();
       },
     };
   }
-  const client =
-    target.kind === 'aws'
-      ? new KinesisClient({ region: target.region })
-      : new KinesisClient({
-          region: target.region,
-          endpoint: target.endpoint,
-          // Emulators (kinesalite, `loadgen local-kinesis`) need HTTP/1.1 and accept any key; a
-          // loopback endpoint gets placeholder credentials so no AWS profile is required.
-          requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
-          ...(LOOPBACK.has(new URL(target.endpoint).hostname) ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-        });
+  const clientTarget: ClientTarget = target.kind === 'aws' ? { region: target.region } : { region: target.region, endpoint: target.endpoint };
+  const client = createTargetClient(clientTarget);
   try {
     const shardCount = await ensureStream(client, scenario);
-    return { client, region: target.region, shardCount, local: undefined, close: async () => client.destroy() };
+    return { client, region: target.region, shardCount, local: undefined, clientTarget, close: async () => client.destroy() };
   } catch (error) {
     client.destroy();
     throw error;
   }
+}
+
+/** A client for a target: AWS with the default credential chain, or an endpoint over HTTP/1.1. */
+export function createTargetClient({ region, endpoint }: ClientTarget): KinesisClient {
+  if (endpoint === undefined) return new KinesisClient({ region });
+  return new KinesisClient({
+    region,
+    endpoint,
+    // Emulators (kinesalite, `loadgen local-kinesis`) need HTTP/1.1 and accept any key; a
+    // loopback endpoint gets placeholder credentials so no AWS profile is required.
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
+    ...(LOOPBACK.has(new URL(endpoint).hostname) ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
 }
 
 async function ensureStream(client: KinesisClient, { stream }: Scenario): Promise<number> {
@@ -85,7 +101,12 @@ async function ensureStream(client: KinesisClient, { stream }: Scenario): Promis
   if (!stream.create) {
     throw new ScenarioError(`Stream "${stream.name}" does not exist and \`stream.create\` is false`, { fieldPath: 'stream.create' });
   }
-  await client.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: stream.shards }));
+  try {
+    await client.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: stream.shards }));
+  } catch (error) {
+    // Another part of a split run (another host, same scenario) created it a moment ago.
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
   await waitUntilStreamExists({ client, maxWaitTime: 300, minDelay: 1 }, { StreamName: stream.name });
   return stream.shards;
 }

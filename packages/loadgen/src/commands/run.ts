@@ -3,35 +3,40 @@
  *
  * Order of a run: validate everything (prepareRun; exit 2 on a user error, nothing sent) → open
  * the target and the stream → create the producer from the scenario's `producer:` block → start
- * the consumer → drive the schedule → flush → drain the consumer (until every acked record is
+ * the consumer (in backlog mode only once `consumer.backlog.records` acked records wait, or the
+ * phases end) → drive the schedule → flush → drain the consumer (until every acked record is
  * consumed or `run.drainTimeout` passes) → stop everything → finish the result, evaluate the
  * thresholds → write the report → exit 0, 99 (thresholds failed) or 130 (interrupted).
  *
  * Invariants: the first Ctrl-C stops sending and still flushes, drains and reports; a second one
  * exits at once. Every resource started here is stopped in `finally`, also on a crash.
+ *
+ * Splitting: `--worker-index i --worker-count N` sends part i of N of the unsplit run (records i,
+ * i+N, … at their unsplit times and with their unsplit keys) under run id `<id>-w<i>of<N>`, so the
+ * N results merge into the unsplit run's counts; `--workers T` sends this process's share from T
+ * threads (sending.ts, workers/) while the target, the consumer and the report stay here.
  */
 import { randomBytes } from 'node:crypto';
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { EventSourceMapping, EventSourceMappingOptions } from '../consumer/event-source-mapping.js';
-import { createRunRecorder } from '../metrics/run-recorder.js';
 import type { RunResult } from '../metrics/run-result.js';
+import { createBacklogMonitor, type BacklogMonitor } from '../metrics/backlog-monitor.js';
 import { evaluateThresholds } from '../metrics/thresholds.js';
 import { writeHtmlReport } from '../report/html/write-html-report.js';
 import { startProgress } from '../progress.js';
-import { forkRandom } from '../random.js';
 import { parseDurationMs } from '../scenario/duration.js';
-import type { ScenarioOverrides } from '../scenario/overrides.js';
+import { pickScenarioOverrides, type ScenarioOverrides } from '../scenario/overrides.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
-import { createSchedule } from '../schedule/schedule.js';
-import { describeScenario, expectedRecords } from './describe-scenario.js';
+import { createThreadedSending, type SpawnSendWorker } from '../workers/threaded-sending.js';
+import { describeScenario, describeWorkerPlan } from './describe-scenario.js';
 import { prepareRun } from './prepare-run.js';
 import { openTarget, type StartLocalKinesis } from './run-target.js';
-import { startSendLoop, type ProducerLike } from './send-loop.js';
+import { createInProcessSending, expectedPartRecords, type CreateProducer, type SendingHalf } from './sending.js';
 import type { CommandIo } from './validate.js';
+import { parseWorkerFlags, partRunId, type WorkerFlags } from './worker-flags.js';
 
 export const ExitCode = { Ok: 0, Crash: 1, UserError: 2, ThresholdsFailed: 99, Interrupted: 130 } as const;
 
-export interface RunArgs extends ScenarioOverrides {
+export interface RunArgs extends ScenarioOverrides, WorkerFlags {
   scenario: string;
   /** Directory for result.json and the histograms. */
   out?: string | undefined;
@@ -46,7 +51,7 @@ export interface RunArgs extends ScenarioOverrides {
 }
 
 export interface RunDeps {
-  createProducer: (options: Record<string, unknown> & { streamName: string; client: KinesisClient }) => ProducerLike;
+  createProducer: CreateProducer;
   startLocalKinesis: StartLocalKinesis;
   startConsumer: (options: EventSourceMappingOptions) => Promise<EventSourceMapping>;
   /** Writes the summary, result.json and histograms. */
@@ -58,9 +63,15 @@ export interface RunDeps {
   onInterrupt: (listener: () => void) => () => void;
   /** Exits the process at once (second Ctrl-C). */
   exit: (code: number) => void;
+  /** Starts a sending thread (`--workers` > 1). @default spawnSendWorker */
+  spawnSendWorker?: SpawnSendWorker | undefined;
 }
 
+/** How often backlog mode checks whether the drain ended and the consumer caught up. */
+const BACKLOG_OBSERVE_MS = 50;
+
 export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> {
+  const plan = parseWorkerFlags(args);
   const prepared = await prepareRun(args.scenario, args);
   const { scenario } = prepared;
   let drainTimeoutMs = scenario.run.drainTimeoutMs;
@@ -69,40 +80,38 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
     if (parsed === undefined) throw new ScenarioError(`Expected a duration like "30s", got ${JSON.stringify(args.drainTimeout)}`, { fieldPath: '--drain-timeout' });
     drainTimeoutMs = parsed;
   }
-  const runId = `${scenario.name}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+  const baseRunId = `${scenario.name}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+  const runId = plan.split ? partRunId(baseRunId, plan.part) : baseRunId;
   const { io, now } = deps;
   io.stderr(`loadgen run ${args.scenario} — run ${runId}`);
   for (const line of describeScenario(scenario)) io.stderr(`  ${line}`);
+  if (plan.split || plan.threads > 1) io.stderr(`  ${describeWorkerPlan(plan)}`);
 
   const cleanups: (() => Promise<void>)[] = [];
   let interrupted = false;
+  let sending: SendingHalf | undefined;
   const unsubscribe = deps.onInterrupt(() => {
     if (interrupted) deps.exit(ExitCode.Interrupted);
     interrupted = true;
     io.stderr('\nInterrupted: stopping the send, draining and writing the report (Ctrl-C again to quit at once)');
-    loop?.pacer.stop();
+    sending?.stop();
   });
-  let loop: ReturnType<typeof startSendLoop> | undefined;
   let progress: ReturnType<typeof startProgress> | undefined;
   try {
     const target = await openTarget(scenario, deps.startLocalKinesis);
     cleanups.push(() => target.close());
     if (target.shardCount !== scenario.stream.shards) io.stderr(`  note       stream exists with ${target.shardCount} open shards; using it as it is`);
-    let producer: ProducerLike;
-    try {
-      producer = deps.createProducer({ ...scenario.producer, streamName: scenario.stream.name, client: target.client });
-    } catch (error) {
-      const option = (error as { code?: string; option?: string }).code === 'ERR_INVALID_OPTION' ? (error as { option?: string }).option : undefined;
-      if (option === undefined) throw error;
-      const fieldPath = `producer.${option}`;
-      throw new ScenarioError((error as Error).message, { file: args.scenario, line: prepared.loaded.lineOf(['producer', option]) ?? prepared.loaded.lineOf(['producer']), fieldPath }, { cause: error });
-    }
-    cleanups.unshift(() => producer.close());
-    const recorder = createRunRecorder({ runId, intervalMs: scenario.run.reportIntervalMs, now });
+    const half =
+      plan.threads === 1
+        ? await createInProcessSending({ prepared, file: args.scenario, runId, part: plan.part, client: target.client, createProducer: deps.createProducer, now })
+        : await createThreadedSending({ prepared, file: args.scenario, overrides: pickScenarioOverrides(args), runId, part: plan.part, threads: plan.threads, target: target.clientTarget, now, spawn: deps.spawnSendWorker });
+    sending = half;
+    cleanups.unshift(() => half.close());
     let consumer: EventSourceMapping | undefined;
-    if (scenario.consumer.enabled) {
-      const { enabled: _enabled, handler: _handler, stream: outputStream, ...config } = scenario.consumer;
-      consumer = await deps.startConsumer({
+    let backlog: BacklogMonitor | undefined;
+    const startConsumer = async (): Promise<void> => {
+      const { enabled: _enabled, handler: _handler, stream: outputStream, backlog: _backlog, ...config } = scenario.consumer;
+      const started = await deps.startConsumer({
         client: target.client,
         // A deployed pipeline's output stream when given, else the stream the producer writes.
         streamName: outputStream ?? scenario.stream.name,
@@ -111,43 +120,62 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
         onRecords: (records) => {
           for (const r of records) {
             const meta = { receivedUs: r.receivedUs, arrivalUs: r.arrivalUs, shardId: r.shardId, sequenceNumber: r.sequenceNumber, partitionKey: r.partitionKey, redelivery: r.redelivery };
-            recorder.onConsumedData(r.data, r.subSequenceNumber === undefined ? meta : { ...meta, subSequenceNumber: r.subSequenceNumber });
+            half.onConsumedData(r.data, r.subSequenceNumber === undefined ? meta : { ...meta, subSequenceNumber: r.subSequenceNumber });
+            if (!r.redelivery) backlog?.onBytes(r.data.length);
           }
         },
         now,
         region: target.region,
       });
-      const started = consumer;
+      consumer = started;
       cleanups.unshift(() => started.stop());
-    }
+    };
+    const backlogRecords = scenario.consumer.enabled ? scenario.consumer.backlog?.records : undefined;
+    if (scenario.consumer.enabled && backlogRecords === undefined) await startConsumer();
 
-    const source = await prepared.createSource(runId);
-    const schedule = createSchedule(scenario.phases, forkRandom(scenario.seed, 'arrivals'));
     // A short lead lets the first tick find the loop idle instead of starting 1–2 ms late.
     const startUs = now() + 20_000;
     progress = args.quiet === true ? undefined : startProgress({
-      live: () => recorder.live(),
+      live: () => half.live(),
       write: io.progress,
       isTTY: io.isTTY,
       plainIntervalMs: scenario.run.reportIntervalMs,
-      beforeRefresh: () => recorder.onProducerMetrics(producer.metrics()),
-      schedule: () => {
-        const offsetUs = now() - startUs;
-        return { targetRate: schedule.rateAt(offsetUs), behindMs: Math.max(0, (offsetUs - schedule.peekOffsetUs()) / 1000) };
-      },
+      beforeRefresh: () => half.beforeRefresh(),
+      schedule: () => half.scheduleView(),
     });
-    loop = startSendLoop({ schedule, source, producer, recorder, now, startUs, maxInFlightRecords: scenario.run.maxInFlightRecords, lateThresholdUs: scenario.run.lateThresholdMs * 1000 });
-    const paced = await loop.pacer.done;
-    await producer.flush();
-    await loop.settled();
+    half.start(startUs);
+    if (interrupted) half.stop();
+    const sent = half.finished();
+    let observing: ReturnType<typeof setInterval> | undefined;
+    if (backlogRecords !== undefined) {
+      const monitor = createBacklogMonitor(backlogRecords, startUs, now);
+      backlog = monitor;
+      const reached = await waitForBacklog(() => half.live().acked >= backlogRecords, sent);
+      monitor.start(half.live().consumerBacklog, reached ? 'records' : 'phasesEnded');
+      io.stderr(`\nBacklog: ${half.live().consumerBacklog} acked records waiting; the consumer starts at TRIM_HORIZON`);
+      await startConsumer();
+      const observe = (): void => {
+        const live = half.live();
+        monitor.observe({ consumed: live.consumed, backlog: live.consumerBacklog, iteratorAgeMs: live.iteratorAgeMs });
+      };
+      observing = setInterval(observe, BACKLOG_OBSERVE_MS);
+    }
+    const { paced, unsentRecords } = await sent;
     let drained = true;
     if (consumer !== undefined) {
-      drained = await consumer.drain({ until: () => recorder.live().consumerBacklog === 0, timeoutMs: drainTimeoutMs });
+      const started = consumer;
+      drained = await started.drain({ until: () => half.live().consumerBacklog === 0, timeoutMs: drainTimeoutMs });
+    }
+    clearInterval(observing);
+    if (backlog !== undefined) {
+      const live = half.live();
+      backlog.observe({ consumed: live.consumed, backlog: live.consumerBacklog, iteratorAgeMs: live.iteratorAgeMs });
     }
     progress?.stop();
-    recorder.onProducerMetrics(producer.metrics());
+    half.beforeRefresh();
+    const consumerStats = (consumer as EventSourceMapping | undefined)?.stats();
     for (const cleanup of cleanups.splice(0)) await cleanup();
-    const result = recorder.finish({
+    const result = half.finish({
       meta: {
         scenario: scenario.name,
         file: args.scenario,
@@ -155,13 +183,16 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
         target: scenario.target,
         stream: { ...scenario.stream, shards: target.shardCount },
         phases: scenario.phases,
-        schedule: { expectedRecords: Math.round(expectedRecords(scenario)), sentRecords: paced.sent, lateRecords: paced.late, maxSendDelayUs: paced.maxDelayUs, unsentRecords: schedule.peekOffsetUs() === Infinity ? 0 : Math.max(0, Math.round(expectedRecords(scenario)) - paced.sent) },
+        schedule: { expectedRecords: Math.round(expectedPartRecords(scenario, plan.part)), sentRecords: paced.sent, lateRecords: paced.late, maxSendDelayUs: paced.maxDelayUs, unsentRecords },
+        ...(plan.split ? { worker: plan.part } : {}),
+        ...(plan.threads > 1 ? { workers: plan.threads } : {}),
         interrupted,
         drained,
         drainTimeoutMs,
       },
-      ...(consumer === undefined ? {} : { consumer: consumer.stats() }),
+      ...(consumerStats === undefined ? {} : { consumer: consumerStats }),
     });
+    if (backlog !== undefined) result.backlog = backlog.report(consumerStats?.maxIteratorAgeMs ?? 0);
     result.thresholds = evaluateThresholds(prepared.thresholds, result);
     if (!drained) io.stderr(`Consumer did not catch up within ${drainTimeoutMs} ms; unconsumed records count as lost`);
     await deps.report(result, { out: args.out, json: args.json === true, io });
@@ -171,7 +202,21 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
   } finally {
     progress?.stop();
     unsubscribe();
-    loop?.pacer.stop();
+    sending?.stop();
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   }
+}
+
+/** Resolves true once `reached()` holds, false if sending ends first (the phases ran out). */
+async function waitForBacklog(reached: () => boolean, sent: Promise<unknown>): Promise<boolean> {
+  let over = false;
+  void sent.then(
+    () => (over = true),
+    () => (over = true),
+  );
+  while (!reached()) {
+    if (over) return reached();
+    await new Promise((resolve) => setTimeout(resolve, BACKLOG_OBSERVE_MS));
+  }
+  return true;
 }

@@ -7,11 +7,16 @@
  * the value of `records.partitionKey.field` in the body (the generator's entity field by default),
  * so records of one user share a shard exactly as in production; keyless runs (`none`) send no
  * partition key at all.
+ * - A part of a split run (`part`, see part-schedule.ts) draws the key sequence of the whole run
+ *   and keeps the keys of its own records: its record `seq` gets the key the unsplit run draws for
+ *   record index + seq·count, so the parts' keys merged are exactly the unsplit run's. Bodies are
+ *   the part's own (a generator's per-entity state sees only the part's records).
  */
 import { encodeRecord } from '../envelope.js';
 import { createKeyChooser, keyCount } from '../keys/key-chooser.js';
 import { forkRandom } from '../random.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
+import { unsplitIndex, WHOLE_RUN, type WorkerPart } from '../schedule/part-schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 import { fieldReader, loadGenerator } from './load-generator.js';
 
@@ -35,9 +40,11 @@ export interface RecordSourceOptions {
   baseDir: string;
   /** The scenario file, for messages. */
   file?: string | undefined;
+  /** The share of the unsplit run this source generates. @default the whole run */
+  part?: WorkerPart | undefined;
 }
 
-export async function createRecordSource({ scenario, runId, baseDir, file }: RecordSourceOptions): Promise<RecordSource> {
+export async function createRecordSource({ scenario, runId, baseDir, file, part = WHOLE_RUN }: RecordSourceOptions): Promise<RecordSource> {
   const { records, seed } = scenario;
   const distribution = records.partitionKey.distribution;
   const chooseKey = createKeyChooser(distribution, forkRandom(seed, 'keys'));
@@ -53,10 +60,21 @@ export async function createRecordSource({ scenario, runId, baseDir, file }: Rec
   const readKey = field === undefined ? undefined : fieldReader(field);
   const keyless = distribution.kind === 'none';
   const padToBytes = records.sizeBytes;
+  // Keys drawn so far, counted in unsplit records; the draws for other parts' records are skipped.
+  let keysDrawn = 0;
+  const keyOf = (seq: number): number | undefined => {
+    const wanted = unsplitIndex(part, seq);
+    while (keysDrawn < wanted) {
+      chooseKey();
+      keysDrawn += 1;
+    }
+    keysDrawn += 1;
+    return chooseKey();
+  };
 
   return {
     next(seq, intendedAtUs) {
-      const keyIndex = chooseKey();
+      const keyIndex = part.count === 1 ? chooseKey() : keyOf(seq);
       const body = generator.next({ seq, keyIndex, intendedAtUs });
       let partitionKey: string | undefined;
       if (!keyless) {

@@ -12,7 +12,7 @@
  *   by two parts is counted twice.
  */
 import { encodeHistogram, mergeEncodedHistograms, summarize } from '../metrics/latency-histogram.js';
-import { HISTOGRAM_NAMES, type HistogramName, type RunResult } from '../metrics/run-result.js';
+import { HISTOGRAM_NAMES, ratesOver, type HistogramName, type RunResult } from '../metrics/run-result.js';
 import { evaluateThresholds, parseThresholds } from '../metrics/thresholds.js';
 import { MergeError, mergeIntervals, type MergedIntervalSample } from './merge-intervals.js';
 import { sumAccounting, sumClamped, sumSnapshots, sumThrottling } from './sum-sections.js';
@@ -28,8 +28,6 @@ export function mergeResults(parts: readonly RunResult[], options: MergeOptions 
   const startedAtUs = Math.min(...parts.map((p) => p.startedAtUs));
   const endedAtUs = Math.max(...parts.map((p) => p.endedAtUs));
   const accounting = sumAccounting(parts.map((p) => p.accounting));
-  const seconds = Math.max(endedAtUs - startedAtUs, 1) / 1e6;
-  const perSecond = (n: number): number => Math.round((n / seconds) * 100) / 100;
   const merged = Object.fromEntries(
     HISTOGRAM_NAMES.map((name) => [name, mergeEncodedHistograms(parts.map((p) => p.histograms[name]))]),
   ) as Record<HistogramName, ReturnType<typeof mergeEncodedHistograms>>;
@@ -42,13 +40,7 @@ export function mergeResults(parts: readonly RunResult[], options: MergeOptions 
     endedAtUs,
     durationMs: Math.round((endedAtUs - startedAtUs) / 1000),
     meta: { ...first.meta, mergedFrom: parts.map((p) => ({ runId: p.runId, startedAtUs: p.startedAtUs, endedAtUs: p.endedAtUs })) },
-    rates: {
-      targetRate: perSecond(accounting.scheduled),
-      publishRate: perSecond(accounting.acked),
-      publishErrorRate: perSecond(accounting.failed),
-      consumeRate: perSecond(accounting.consumed),
-      achievedRatio: accounting.scheduled === 0 ? 0 : Math.round((accounting.acked / accounting.scheduled) * 10_000) / 10_000,
-    },
+    rates: ratesOver(accounting, startedAtUs, endedAtUs),
     latency: mapNames((n) => summarize(merged[n])),
     clamped: sumClamped(parts.map((p) => p.clamped)),
     throttling: sumThrottling(parts.map((p) => p.throttling)),

@@ -86,3 +86,31 @@ export function buildLiveSnapshot(i: LiveInputs): LiveSnapshot {
     iteratorAgeMs: Math.round(Math.max(0, ...i.iteratorAgeUsByShard.values()) / 1000),
   };
 }
+
+/**
+ * The live view of a run whose producers run in other threads: producer-side figures (rates, in
+ * flight, failures, throttles, publish latency) from each thread's latest snapshot, consumer-side
+ * figures (acks as imported, consumption, backlog, end-to-end latency, iterator age) from the
+ * consumer-side recorders. Counts and rates add; a percentile is the largest thread's (an upper
+ * bound for the live line only — the final report merges the histograms exactly).
+ */
+export function combineLiveSnapshots(producers: readonly LiveSnapshot[], consumers: readonly LiveSnapshot[]): LiveSnapshot {
+  const sum = (parts: readonly LiveSnapshot[], f: (s: LiveSnapshot) => number): number => parts.reduce((n, s) => n + f(s), 0);
+  const max = (parts: readonly LiveSnapshot[], f: (s: LiveSnapshot) => number): number => Math.max(0, ...parts.map(f));
+  return {
+    elapsedMs: max(consumers, (s) => s.elapsedMs),
+    targetRate: sum(producers, (s) => s.targetRate),
+    achievedRate: sum(producers, (s) => s.achievedRate),
+    inFlight: sum(producers, (s) => s.inFlight),
+    acked: sum(consumers, (s) => s.acked),
+    failed: sum(producers, (s) => s.failed),
+    consumed: sum(consumers, (s) => s.consumed),
+    throttledAttempts: sum(producers, (s) => s.throttledAttempts),
+    publishP50Ms: max(producers, (s) => s.publishP50Ms),
+    publishP99Ms: max(producers, (s) => s.publishP99Ms),
+    endToEndP50Ms: max(consumers, (s) => s.endToEndP50Ms),
+    endToEndP99Ms: max(consumers, (s) => s.endToEndP99Ms),
+    consumerBacklog: sum(consumers, (s) => s.consumerBacklog),
+    iteratorAgeMs: max(consumers, (s) => s.iteratorAgeMs),
+  };
+}

@@ -15,7 +15,7 @@ import { decodeEnvelope, type Envelope } from '../envelope.js';
 import { Accounting } from './accounting.js';
 import { IntervalSeries } from './interval-series.js';
 import { encodeHistogram, summarize, type LatencyHistogram } from './latency-histogram.js';
-import { HISTOGRAM_NAMES, type HistogramName, type RunResult } from './run-result.js';
+import { HISTOGRAM_NAMES, ratesOver, type HistogramName, type RunResult } from './run-result.js';
 import { buildLiveSnapshot, LIVE_LATENCY_REFRESH_MS, liveLatency, type LiveLatency, type LiveSnapshot } from './live-snapshot.js';
 import { countThrottled } from './throttling.js';
 
@@ -30,6 +30,24 @@ export interface RunRecorderOptions {
    * and exact merges of several runs, at typically a few KiB per interval). @default false
    */
   intervalHistograms?: boolean;
+  /**
+   * Whether a consumed record was scheduled in a warm-up phase. The default asks what
+   * `onScheduled` recorded; a recorder that only sees the consumer side (records sent from worker
+   * threads) derives it from the schedule instead, so no ack has to arrive first.
+   */
+  isWarmup?: (seq: number) => boolean;
+  /**
+   * Start of the run and of its first interval, wall-clock µs. Recorders of one run in several
+   * threads share it, so their intervals fall on one grid and add exactly. @default now()
+   */
+  startedAtUs?: number;
+}
+
+/** A record another thread's producer failed, as shipped to the consumer side. */
+export interface FailedSeq {
+  seq: number;
+  code: string;
+  message: string;
 }
 
 /** What the producer resolved a record with. */
@@ -80,13 +98,17 @@ export interface RunRecorder {
   onConsumed(envelope: Envelope, meta: ConsumedMeta): void;
   /** Decodes the envelope of raw record data and records it; counts records of other runs as foreign. */
   onConsumedData(data: Uint8Array, meta: ConsumedMeta): void;
+  /**
+   * Accounts records a producer in another thread acked or failed (their latencies and interval
+   * counts are recorded there), so this recorder knows what is lost, unacked or still in the stream.
+   */
+  onSettledElsewhere(acked: ArrayLike<number>, failed: readonly FailedSeq[]): void;
   onProducerMetrics(snapshot: unknown): void;
   live(): LiveSnapshot;
   finish(extra?: { meta?: Record<string, unknown>; consumer?: unknown }): RunResult;
 }
 
-export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHistograms = false }: RunRecorderOptions): RunRecorder {
-  const startedAtUs = now();
+export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHistograms = false, isWarmup, startedAtUs = now() }: RunRecorderOptions): RunRecorder {
   const accounting = new Accounting();
   const series = new IntervalSeries(startedAtUs, intervalMs, intervalHistograms);
   const attempts = { attempts: 0, throttledAttempts: 0 };
@@ -138,7 +160,7 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
       iteratorAgeUsByShard.set(meta.shardId, Math.max(0, meta.receivedUs - meta.arrivalUs));
       if (delivery !== 'first') return;
       series.count('consumed');
-      if (accounting.isWarmup(envelope.seq)) return;
+      if (isWarmup === undefined ? accounting.isWarmup(envelope.seq) : isWarmup(envelope.seq)) return;
       series.record('endToEnd', meta.receivedUs - envelope.intendedAtUs);
       series.record('producerToStream', meta.arrivalUs - envelope.intendedAtUs);
       series.record('streamToConsumer', meta.receivedUs - meta.arrivalUs);
@@ -147,6 +169,11 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
       const envelope = decodeEnvelope(data);
       if (envelope === undefined) accounting.foreignRecord();
       else recorder.onConsumed(envelope, meta);
+    },
+    onSettledElsewhere(acked, failed) {
+      tick();
+      for (let i = 0; i < acked.length; i++) accounting.acked(acked[i] as number, true);
+      for (const f of failed) accounting.failed(f.seq, true, f.code, f.message);
     },
     onProducerMetrics(snapshot) {
       producerSnapshot = snapshot;
@@ -169,8 +196,6 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
       const endedAtUs = now();
       const accountingReport = accounting.report();
       series.finish(endedAtUs, accountingReport.acked - accountingReport.consumed);
-      const seconds = Math.max(endedAtUs - startedAtUs, 1) / 1e6;
-      const perSecond = (n: number): number => Math.round((n / seconds) * 100) / 100;
       const result: RunResult = {
         schemaVersion: 1,
         runId,
@@ -178,16 +203,7 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
         endedAtUs,
         durationMs: Math.round((endedAtUs - startedAtUs) / 1000),
         meta: extra.meta ?? {},
-        rates: {
-          targetRate: perSecond(accountingReport.scheduled),
-          publishRate: perSecond(accountingReport.acked),
-          publishErrorRate: perSecond(accountingReport.failed),
-          consumeRate: perSecond(accountingReport.consumed),
-          achievedRatio:
-            accountingReport.scheduled === 0
-              ? 0
-              : Math.round((accountingReport.acked / accountingReport.scheduled) * 10_000) / 10_000,
-        },
+        rates: ratesOver(accountingReport, startedAtUs, endedAtUs),
         latency: mapHistograms((h) => summarize(h.histogram)),
         clamped: mapHistograms((h) => ({ low: h.clampedLow, high: h.clampedHigh })),
         throttling: {

@@ -7,6 +7,7 @@
  * HdrHistogram compressed base64 (V2) of the µs values, mergeable across runs and workers.
  */
 import type { AccountingReport } from './accounting.js';
+import type { BacklogReport } from './backlog-monitor.js';
 import { TRACKED_HISTOGRAMS, type IntervalSample } from './interval-series.js';
 import type { LatencySummary } from './latency-histogram.js';
 
@@ -70,6 +71,21 @@ export interface RunResult {
   producer?: unknown;
   /** The consumer's stats (shards, iterator age, invocations, discarded batches). */
   consumer?: unknown;
+  /** Backlog mode only: how the backlog that built up before the consumer started drained. */
+  backlog?: BacklogReport;
   /** Set by the run command after evaluating the scenario's thresholds. */
   thresholds?: ThresholdOutcome[];
+}
+
+/** The run-wide rates of an accounting over a span: records per second, 2 decimals. */
+export function ratesOver(accounting: AccountingReport, startedAtUs: number, endedAtUs: number): RunResult['rates'] {
+  const seconds = Math.max(endedAtUs - startedAtUs, 1) / 1e6;
+  const perSecond = (n: number): number => Math.round((n / seconds) * 100) / 100;
+  return {
+    targetRate: perSecond(accounting.scheduled),
+    publishRate: perSecond(accounting.acked),
+    publishErrorRate: perSecond(accounting.failed),
+    consumeRate: perSecond(accounting.consumed),
+    achievedRatio: accounting.scheduled === 0 ? 0 : Math.round((accounting.acked / accounting.scheduled) * 10_000) / 10_000,
+  };
 }

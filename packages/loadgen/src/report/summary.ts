@@ -68,6 +68,15 @@ export function formatSummary(result: RunResult): string[] {
     );
     if (c.lastFunctionError !== undefined) lines.push(`  last function error: ${c.lastFunctionError}`);
   }
+  const b = result.backlog;
+  if (b !== undefined) {
+    const ms = (value: number | null): string => (value === null ? 'never' : `${n(value / 1000)} s`);
+    lines.push(
+      `Backlog: ${n(b.recordsAtStart)} records waiting when the consumer started (${b.startedBecause === 'records' ? `target ${n(b.targetRecords)} reached` : 'phases ended first'}, after ${ms(b.waitedMs)}); ` +
+        (b.drainMs === null ? 'not drained' : `drained in ${ms(b.drainMs)}: ${n(b.drainRecordsPerSec ?? 0)} records/s, ${n(b.drainMBPerSec ?? 0)} MB/s`) +
+        `; IteratorAge peak ${n(b.maxIteratorAgeMs)} ms; caught up after ${ms(b.catchUpMs)}`,
+    );
+  }
   if (result.thresholds !== undefined && result.thresholds.length > 0) {
     const failed = result.thresholds.filter((o) => !o.ok).length;
     lines.push(failed === 0 ? 'Thresholds: all passed' : `Thresholds: ${failed} of ${result.thresholds.length} failed`);

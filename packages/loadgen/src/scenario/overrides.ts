@@ -1,5 +1,6 @@
 /**
- * Command-line overrides for quick runs: `--duration`, `--rate`, `--shards`, `--seed`, `--endpoint`.
+ * Command-line overrides for quick runs: `--duration`, `--rate`, `--shards`, `--seed`, `--endpoint`,
+ * `--backlog`.
  *
  * Invariant: overrides keep the scenario's shape. `--duration 20s` scales every phase so the
  * phases sum to 20 s (a 10 s warmup in a 100 s scenario becomes 2 s); `--rate 1000` scales every
@@ -17,6 +18,13 @@ export interface ScenarioOverrides {
   shards?: number | undefined;
   seed?: number | undefined;
   endpoint?: string | undefined;
+  /** Backlog mode: start the consumer once this many acked records wait (`consumer.backlog.records`). */
+  backlog?: number | undefined;
+}
+
+/** Just the override flags of a larger argument object (what a sending thread needs to rebuild the scenario). */
+export function pickScenarioOverrides({ duration, rate, shards, seed, endpoint, backlog }: ScenarioOverrides): ScenarioOverrides {
+  return { duration, rate, shards, seed, endpoint, backlog };
 }
 
 /** Returns a new scenario with the overrides applied; the input is not modified. */
@@ -63,6 +71,15 @@ export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides)
     }
     const region = scenario.target.kind === 'local' ? 'us-east-1' : scenario.target.region;
     result.target = { kind: 'endpoint', endpoint: overrides.endpoint, region };
+  }
+  if (overrides.backlog !== undefined) {
+    if (!Number.isInteger(overrides.backlog) || overrides.backlog < 1) {
+      throw new ScenarioError(`Expected an integer ≥ 1, got ${String(overrides.backlog)}`, { fieldPath: '--backlog' });
+    }
+    if (!scenario.consumer.enabled || scenario.consumer.startingPosition !== 'TRIM_HORIZON') {
+      throw new ScenarioError('Expected a consumer that is enabled and starts at TRIM_HORIZON to drain a backlog', { fieldPath: '--backlog' });
+    }
+    result.consumer = { ...scenario.consumer, backlog: { records: overrides.backlog } };
   }
   return result;
 }

@@ -116,6 +116,17 @@ const consumerSchema = z.strictObject({
   deaggregate: booleanField().default(false),
   /** An invocation running longer fails with "Task timed out" (Lambda's function timeout). */
   functionTimeoutSeconds: numberField({ integer: true, min: 1, max: 900 }).default(60),
+  /**
+   * Backlog mode: do not read until this many acked records wait in the stream (or the phases
+   * end), then start at TRIM_HORIZON and measure how fast the backlog drains.
+   */
+  backlog: z.strictObject({ records: numberField({ integer: true, min: 1 }) }).optional(),
+}).superRefine((consumer, ctx) => {
+  if (consumer.backlog === undefined) return;
+  if (!consumer.enabled) ctx.addIssue({ code: 'custom', path: ['backlog'], message: 'Expected `consumer.enabled: true` with a backlog to drain, got false' });
+  if (consumer.startingPosition !== 'TRIM_HORIZON') {
+    ctx.addIssue({ code: 'custom', path: ['startingPosition'], message: `Expected TRIM_HORIZON with \`consumer.backlog\` (the backlog is read from the oldest record), got ${consumer.startingPosition}` });
+  }
 });
 
 const runSchema = z.strictObject({

@@ -21,6 +21,26 @@ describe('runCommand', () => {
     expect(captured.stopped).toEqual(expect.arrayContaining(['producer', 'consumer', 'local-kinesis']));
   });
 
+  it('--worker-index 1 --worker-count 2 sends every second record of the unsplit run under its own run id', async () => {
+    const { deps, captured } = fakeRunDeps();
+    expect(await runCommand({ scenario: small, quiet: true, workerIndex: 1, workerCount: 2 }, deps)).toBe(0);
+    const [result] = captured.results;
+    // Unsplit: 20 warm-up + 200 records; part 1 of 2 sends records 1, 3, 5, …
+    expect(captured.puts).toHaveLength(110);
+    expect(result?.runId).toMatch(/^small-\d{8}T\d{6}-[0-9a-f]{6}-w1of2$/);
+    expect(result?.meta).toMatchObject({ worker: { index: 1, count: 2 }, schedule: { expectedRecords: 110, sentRecords: 110, unsentRecords: 0 } });
+    expect(result?.accounting).toMatchObject({ scheduled: 110, acked: 110, consumed: 110, lost: 0, foreign: 0, warmup: 10 });
+    expect(captured.stderr.join('\n')).toContain('worker     part 1 of 2: records 1, 3, 5, … of the unsplit run');
+  });
+
+  it('rejects a bad split before anything is sent', async () => {
+    const { deps, captured } = fakeRunDeps();
+    const thrown = await runCommand({ scenario: small, quiet: true, workerIndex: 3, workerCount: 2 }, deps).catch((e: unknown) => e);
+    expect((thrown as ScenarioError).message).toBe('--worker-index: Expected an integer ≥ 0 and < --worker-count (2), got 3');
+    expect(captured.puts).toHaveLength(0);
+    expect(captured.producerOptions).toHaveLength(0);
+  });
+
   it('reads a deployed pipeline\'s output stream when consumer.stream names one', async () => {
     const { deps, captured } = fakeRunDeps();
     const code = await runCommand({ scenario: `${FIXTURES}output-stream.yaml`, quiet: true }, deps);
@@ -62,7 +82,8 @@ describe('runCommand', () => {
 
     const second = fakeRunDeps();
     const again = runCommand({ scenario: small, quiet: true, duration: '1s' }, second.deps);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The run subscribes once the scenario is loaded (longer than 100 ms on a busy machine).
+    while (second.captured.interrupt === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
     second.captured.interrupt?.();
     second.captured.interrupt?.();
     expect(second.captured.exits).toEqual([130]);

@@ -57,6 +57,10 @@ describe('parseScenarioText', () => {
     ['no phases', VALID.replace(/phases:[\s\S]*thresholds/, 'phases: []\nthresholds'), 7, 'phases', 'Expected at least one phase'],
     ['two targets', VALID + 'target: { aws: { region: eu-west-1 }, endpoint: "http://127.0.0.1:1" }\n', 15, 'target', 'Expected exactly one of local, aws, endpoint'],
     ['a bad consumer batch size', VALID + 'consumer:\n  batchSize: 20000\n', 16, 'consumer.batchSize', 'Expected an integer ≥ 1 and ≤ 10000, got 20000'],
+    ['a fractional backlog', VALID + 'consumer:\n  backlog: { records: 1.5 }\n', 16, 'consumer.backlog.records', 'Expected an integer ≥ 1, got 1.5'],
+    ['an unknown backlog field', VALID + 'consumer:\n  backlog: { records: 10, bytes: 5 }\n', 16, 'consumer.backlog.bytes', 'Unknown field `bytes`'],
+    ['a backlog read from LATEST', VALID + 'consumer:\n  startingPosition: LATEST\n  backlog: { records: 10 }\n', 16, 'consumer.startingPosition', 'Expected TRIM_HORIZON with `consumer.backlog`'],
+    ['a backlog without a consumer', VALID + 'consumer:\n  enabled: false\n  backlog: { records: 10 }\n', 17, 'consumer.backlog', 'Expected `consumer.enabled: true` with a backlog to drain, got false'],
   ])('reports %s with its line and field path', (_name, text, line, fieldPath, message) => {
     const error = errorOf(text);
     expect(error.line).toBe(line);

@@ -27,12 +27,24 @@ describe('applyOverrides', () => {
     expect(out.target).toEqual({ kind: 'endpoint', endpoint: 'http://127.0.0.1:4567', region: 'us-east-1' });
   });
 
+  it('--backlog sets consumer.backlog.records', () => {
+    expect(applyOverrides(scenario, { backlog: 5_000 }).consumer.backlog).toEqual({ records: 5_000 });
+    expect(scenario.consumer.backlog).toBeUndefined();
+  });
+
+  it('--backlog needs a consumer that reads from TRIM_HORIZON', () => {
+    const latest = parseScenarioText('name: t\nstream: { name: s }\nrecords: { template: iot }\nphases: [{ duration: 1s, rate: 1 }]\nconsumer: { startingPosition: LATEST }\n');
+    expect(() => applyOverrides(latest, { backlog: 10 })).toThrow('--backlog: Expected a consumer that is enabled and starts at TRIM_HORIZON to drain a backlog');
+  });
+
   it.each([
     [{ duration: 'soon' }, '--duration'],
     [{ rate: -5 }, '--rate'],
     [{ shards: 0 }, '--shards'],
     [{ seed: 1.5 }, '--seed'],
     [{ endpoint: 'not a url' }, '--endpoint'],
+    [{ backlog: 0 }, '--backlog'],
+    [{ backlog: 2.5 }, '--backlog'],
   ])('rejects %o naming %s', (overrides, flag) => {
     expect(() => applyOverrides(scenario, overrides)).toThrow(ScenarioError);
     expect(() => applyOverrides(scenario, overrides)).toThrow(flag);

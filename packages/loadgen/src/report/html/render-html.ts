@@ -64,6 +64,21 @@ function accountingTable(result: RunResult): string {
   return table(['records', 'count', ''], rows.map(([label, count, why]) => [label, n(count), why]));
 }
 
+function backlogTable(result: RunResult): string {
+  const b = result.backlog;
+  if (b === undefined) return '';
+  const ms = (value: number | null): string => (value === null ? 'never' : `${n(value)} ms`);
+  const rows: [string, string, string][] = [
+    ['waiting at start', n(b.recordsAtStart), b.startedBecause === 'records' ? `target ${n(b.targetRecords)} reached` : 'the phases ended first'],
+    ['waited', ms(b.waitedMs), 'from the start of sending to the start of the consumer'],
+    ['drain', ms(b.drainMs), 'until the records waiting at start were read'],
+    ['drain rate', b.drainRecordsPerSec === null ? '–' : `${n(b.drainRecordsPerSec)} records/s`, b.drainMBPerSec === null ? '' : `${n(b.drainMBPerSec)} MB/s`],
+    ['IteratorAge peak', ms(b.maxIteratorAgeMs), ''],
+    ['caught up', ms(b.catchUpMs), 'IteratorAge under 1 s, or nothing left to read'],
+  ];
+  return `<h2>Backlog drain</h2>\n${table(['backlog', 'value', ''], rows)}`;
+}
+
 function thresholdsList(result: RunResult): string {
   const outcomes = result.thresholds ?? [];
   if (outcomes.length === 0) return '<p class="empty">No thresholds in this run.</p>';
@@ -109,6 +124,7 @@ ${table(['rates (records/s)', 'target', 'published', 'errors', 'consumed', 'achi
 <p class="meta">Throttled send attempts: ${n(result.throttling.throttledAttempts)} of ${n(result.throttling.attempts)} (${n(result.throttling.throttledPercent)}%)</p>
 ${latencyTable(result)}
 ${charts}
+${backlogTable(result)}
 <h2>Accounting</h2>
 ${accountingTable(result)}
 <h2>Thresholds</h2>
