@@ -70,7 +70,7 @@ export interface KinesisEntry {
   readonly deadlineMs: number;
   /** Do not send before this time (retry backoff). */
   notBeforeMs: number;
-  /** Consecutive failed attempts of this entry, for backoff. */
+  /** Failed attempts of this entry other than throttles (the shard's flow paces those), for backoff. */
   failures: number;
 }
 

@@ -359,7 +359,10 @@ export class Pipeline {
   }
 
   #retry(entry: KinesisEntry, kind: FailureKind, code: string, now: number): void {
-    entry.failures++;
+    // Only failures the entry backs off for count toward its backoff: an entry throttled eight times
+    // and then refused once with InternalFailure waits [0, 2 × baseMs), not [0, 2^9 × baseMs) — and
+    // while it waits at the head of its shard's queue, nothing behind it goes.
+    if (kind !== 'throttled') entry.failures++;
     if (entry.deadlineMs <= now) return this.#expire(entry, now);
     const map = this.#map as ShardMap;
     if (map.indexOfShardId(entry.shardId) === undefined) {

@@ -11,7 +11,10 @@
  *
  * Backoff rule: a response with throttled entries is one throttle event; consecutive events back
  * the whole shard off with full jitter (attempt 0 in [0, baseMs), attempt 3 in [0, 8 × baseMs)),
- * and a fully accepted response resets the count. Responses that arrive while a backoff is still
+ * capped at THROTTLE_BACKOFF_CAP_MS, and a fully accepted response resets the count. The cap is
+ * one second because AWS counts a shard's limits per second: after a second the shard has a full
+ * second of capacity again, so waiting longer only idles it (uncapped, eight escalations in a row
+ * stalled a 5× overloaded shard for 25 s); a lasting overload is the AIMD rate's to follow. Responses that arrive while a backoff is still
  * pending, or within one reaction window of the last escalation, come from requests sent before
  * it and neither escalate nor reset it. While backing off the buckets keep refilling, so a short
  * backoff (≤ burstMs) costs the shard no goodput: the saved tokens go out right after it.
@@ -77,8 +80,12 @@ export interface ShardFlowOptions {
   readonly aimd?: ShardAimdOptions;
 }
 
+/** Longest throttle backoff of a shard (see the backoff rule above). */
+export const THROTTLE_BACKOFF_CAP_MS = 1_000;
+
 export function createShardFlow(options: ShardFlowOptions): ShardFlow {
-  const { now, random, backoff } = options;
+  const { now, random } = options;
+  const backoff = { baseMs: options.backoff.baseMs, capMs: Math.min(options.backoff.capMs, THROTTLE_BACKOFF_CAP_MS) };
   const recordsLimit = requirePositive('recordsPerSec', options.recordsPerSec);
   const bytesLimit = requirePositive('bytesPerSec', options.bytesPerSec);
   const aimd = options.aimd ?? {};
@@ -96,7 +103,7 @@ export function createShardFlow(options: ShardFlowOptions): ShardFlow {
     now,
   });
   const buckets = createShardBuckets({ recordsPerSec: recordsLimit, bytesPerSec: bytesLimit, burstMs: options.burstMs, now });
-  fullJitterDelayMs(0, backoff, () => 0); // validates the backoff options now, not at the first throttle
+  fullJitterDelayMs(0, options.backoff, () => 0); // validates the backoff options now, not at the first throttle
 
   const totals = createOutcomeTotals();
   let consecutiveThrottles = 0;

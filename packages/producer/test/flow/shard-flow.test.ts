@@ -79,7 +79,8 @@ describe('createShardFlow: throttling and recovery', () => {
     [2, 100, 810],
     [3, 200, 729],
     [4, 400, 656.1],
-    [12, 60_000 / 2, 1000 * 0.9 ** 12], // 100 × 2^11 = 204,800, capped at 60,000
+    [5, 500, 590.49], // 100 × 2^4 = 1,600, capped at the 1 s throttle cap (backoffCapMs is 60,000)
+    [12, 1_000 / 2, 1000 * 0.9 ** 12], // 100 × 2^11 = 204,800, capped at 1,000
   ])('backs off with full jitter on %i consecutive throttle events (%i ms)', (events, backoffMs, rate) => {
     const { f, clock } = flow();
     for (let i = 0; i < events; i++) {
