@@ -8,7 +8,7 @@
  *   - "pacer + recorder": the same, feeding the run recorder as `loadgen run` does.
  * Pass: ≥ 100,000 records/s, achieved within 1% of target, p99 send delay < 5 ms, heap flat.
  *
- * Run: npx tsx packages/loadgen/bench/scheduler.bench.ts [rate=100000] [seconds=10] [variants=all]
+ * Run: npx tsx packages/loadgen/bench/scheduler.bench.ts [rate=100000] [seconds=10] [variants=baseline,pacer,recorder; also recorder-promise]
  * `variants` is a comma-separated subset of `baseline,pacer,recorder` (e.g. `recorder` alone for a
  * 10-minute memory run). GC pauses come from `PerformanceObserver` 'gc' entries (the same pauses
  * `--trace-gc` prints); "live heap" is heapUsed sampled right after each mark-compact, the figure
@@ -17,7 +17,7 @@
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { build } from 'hdr-histogram-js';
 import { nowUs } from '../src/clock.js';
-import { startSendLoop } from '../src/commands/send-loop.js';
+import { startSendLoop, type ProducerLike } from '../src/commands/send-loop.js';
 import { createRecordSource, type RecordSource } from '../src/generators/record-source.js';
 import { createRunRecorder, type RunRecorder } from '../src/metrics/run-recorder.js';
 import { parseScenarioText } from '../src/scenario/load-scenario.js';
@@ -119,7 +119,7 @@ function delayOnlyRecorder(onSent: RunRecorder['onSent']): RunRecorder {
 
 const LATE_US = 10_000;
 
-async function pacerRun(name: string, source: RecordSource, withRecorder: boolean): Promise<Outcome> {
+async function pacerRun(name: string, source: RecordSource, withRecorder: boolean, producer: ProducerLike = noopProducer): Promise<Outcome> {
   const delay = build();
   const warmupDelay = build();
   let late = 0;
@@ -142,7 +142,7 @@ async function pacerRun(name: string, source: RecordSource, withRecorder: boolea
   const timer = sampleHeap(heapMb);
   const gc = observeGc();
   const cpuBefore = process.cpuUsage();
-  const loop = startSendLoop({ schedule, source, producer: noopProducer, recorder, now: nowUs, startUs, maxInFlightRecords: 200_000, lateThresholdUs: LATE_US });
+  const loop = startSendLoop({ schedule, source, producer, recorder, now: nowUs, startUs, maxInFlightRecords: 200_000, lateThresholdUs: LATE_US });
   const stats = await loop.pacer.done;
   await loop.settled();
   clearInterval(timer);
@@ -238,3 +238,5 @@ console.log(`loadgen scheduler bench: ${RATE.toLocaleString('en-US')} records/s 
 if (VARIANTS.has('baseline')) print(await naiveRun(await source(), Math.min(SECONDS, 3)));
 if (VARIANTS.has('pacer')) print(await pacerRun('pacer', await source(), false));
 if (VARIANTS.has('recorder')) print(await pacerRun('pacer + run recorder', await source(), true));
+// The same with the sink's promise form only (`put` per record, two closures each): the send loop before putWithCallback.
+if (VARIANTS.has('recorder-promise')) print(await pacerRun('pacer + run recorder, promise put', await source(), true, { put: noopProducer.put, flush: noopProducer.flush, close: noopProducer.close, metrics: noopProducer.metrics }));

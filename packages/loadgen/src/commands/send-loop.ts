@@ -1,13 +1,18 @@
 /**
- * The producing half of a run: the pacer's due records are generated, handed to `producer.put`,
- * and their send, ack and failure times go to the recorder.
+ * The producing half of a run: the pacer's due records are generated, handed to the producer, and
+ * their send, ack and failure times go to the recorder.
  *
- * Invariants: every record the pacer releases is recorded as scheduled and sent before `put` is
- * called, then exactly once as acked or failed; the send time is taken after the record is
+ * Invariants: every record the pacer releases is recorded as scheduled and sent before it is handed
+ * over, then exactly once as acked or failed; the send time is taken after the record is
  * generated, so generation cost shows up as send delay instead of hiding; `inFlight` never exceeds
  * `maxInFlightRecords` (the pacer waits, records turn late, none is dropped).
+ *
+ * With a producer that has `putWithCallback`, a record in flight costs no object: its seq, times,
+ * key and warm-up flag sit in a slot of preallocated arrays (one slot per record in flight, taken
+ * from a free list), and the slot number is the callback's token. Otherwise `put`'s promise is
+ * used, with two closures per record.
  */
-import type { RecordSource } from '../generators/record-source.js';
+import type { RecordSource, SourceRecord } from '../generators/record-source.js';
 import type { AckResult, RunRecorder } from '../metrics/run-recorder.js';
 import { startPacer, type Pacer } from '../schedule/pacer.js';
 import type { Schedule } from '../schedule/schedule.js';
@@ -15,6 +20,12 @@ import type { Schedule } from '../schedule/schedule.js';
 /** The part of `@shardline/producer`'s Producer a run uses. */
 export interface ProducerLike {
   put(record: { data: Uint8Array; partitionKey?: string | undefined }): Promise<AckResult>;
+  /** `@shardline/producer`'s callback form: calls back once, never before it returns. */
+  putWithCallback?(
+    record: { data: Uint8Array; partitionKey?: string | undefined },
+    callback: (error: Error | undefined, result: AckResult | undefined, token: number) => void,
+    token: number,
+  ): void;
   flush(): Promise<void>;
   close(): Promise<void>;
   metrics(): unknown;
@@ -50,15 +61,27 @@ export function startSendLoop(options: SendLoopOptions): SendLoop {
     if (inFlight === 0 && onSettled !== undefined) onSettled();
   };
 
-  const send = (seq: number, intendedUs: number, measured: boolean): void => {
+  const failureOf = (error: unknown): Parameters<RunRecorder['onFailed']>[2] => {
+    const { code, message, attempts } = error as { code?: unknown; message?: unknown; name?: unknown; attempts?: unknown };
+    const failure = { code: typeof code === 'string' ? code : String((error as Error).name ?? 'Error'), message: String(message) };
+    // Attempts (RecordExpiredError, RecordFailedError) let throttles of records that finally failed count too.
+    return Array.isArray(attempts) ? { ...failure, attempts } : failure;
+  };
+
+  /** Generates record `seq` and records it as scheduled and sent; undefined when generation failed. */
+  const generate = (seq: number, intendedUs: number, measured: boolean): SourceRecord | undefined => {
     recorder.onScheduled(seq, intendedUs, measured);
-    let record;
     try {
-      record = source.next(seq, intendedUs);
+      return source.next(seq, intendedUs);
     } catch (error) {
       recorder.onFailed(seq, intendedUs, { code: 'ERR_LOADGEN_GENERATOR', message: (error as Error).message }, measured);
-      return;
+      return undefined;
     }
+  };
+
+  const sendWithPromise = (seq: number, intendedUs: number, measured: boolean): void => {
+    const record = generate(seq, intendedUs, measured);
+    if (record === undefined) return;
     const sentUs = now();
     recorder.onSent(seq, intendedUs, sentUs, measured);
     inFlight += 1;
@@ -75,14 +98,57 @@ export function startSendLoop(options: SendLoopOptions): SendLoop {
         settleOne();
       },
       (error: unknown) => {
-        const { code, message, attempts } = error as { code?: unknown; message?: unknown; name?: unknown; attempts?: unknown };
-        const failure = { code: typeof code === 'string' ? code : String((error as Error).name ?? 'Error'), message: String(message) };
-        // Attempts (RecordExpiredError, RecordFailedError) let throttles of records that finally failed count too.
-        recorder.onFailed(seq, intendedUs, Array.isArray(attempts) ? { ...failure, attempts } : failure, measured);
+        recorder.onFailed(seq, intendedUs, failureOf(error), measured);
         settleOne();
       },
     );
   };
+
+  const putWithCallback = producer.putWithCallback?.bind(producer);
+  let sendWithCallback: typeof sendWithPromise | undefined;
+  if (putWithCallback !== undefined) {
+    // One slot per record in flight; `free` is a stack of the unused slot numbers.
+    const capacity = options.maxInFlightRecords;
+    const slotSeq = new Float64Array(capacity);
+    const slotIntendedUs = new Float64Array(capacity);
+    const slotSentUs = new Float64Array(capacity);
+    const slotMeasured = new Uint8Array(capacity);
+    const slotKey: (string | undefined)[] = new Array<string | undefined>(capacity).fill(undefined);
+    const free = new Int32Array(capacity);
+    for (let i = 0; i < capacity; i++) free[i] = capacity - 1 - i;
+    let freeCount = capacity;
+    const onSettled = (error: Error | undefined, result: AckResult | undefined, slot: number): void => {
+      const seq = slotSeq[slot] as number;
+      const intendedUs = slotIntendedUs[slot] as number;
+      const measured = slotMeasured[slot] === 1;
+      if (error === undefined) recorder.onAcked(seq, intendedUs, slotSentUs[slot] as number, now(), result as AckResult, slotKey[slot] ?? '', measured);
+      else recorder.onFailed(seq, intendedUs, failureOf(error), measured);
+      slotKey[slot] = undefined;
+      free[freeCount++] = slot;
+      settleOne();
+    };
+    sendWithCallback = (seq, intendedUs, measured) => {
+      const record = generate(seq, intendedUs, measured);
+      if (record === undefined) return;
+      const sentUs = now();
+      recorder.onSent(seq, intendedUs, sentUs, measured);
+      // The pacer asks canSend() first, so a slot is free: inFlight < maxInFlightRecords.
+      const slot = free[--freeCount] as number;
+      slotSeq[slot] = seq;
+      slotIntendedUs[slot] = intendedUs;
+      slotSentUs[slot] = sentUs;
+      slotMeasured[slot] = measured ? 1 : 0;
+      slotKey[slot] = record.partitionKey;
+      inFlight += 1;
+      try {
+        putWithCallback({ data: record.data, partitionKey: record.partitionKey }, onSettled, slot);
+      } catch (error) {
+        queueMicrotask(() => onSettled(error as Error, undefined, slot));
+      }
+    };
+  }
+
+  const send = sendWithCallback ?? sendWithPromise;
 
   const pacer = startPacer({
     schedule: options.schedule,
