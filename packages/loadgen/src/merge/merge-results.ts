@@ -22,6 +22,11 @@ export interface MergeOptions {
   runId?: string;
 }
 
+function withoutKey(record: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _omitted, ...rest } = record;
+  return rest;
+}
+
 export function mergeResults(parts: readonly RunResult[], options: MergeOptions = {}): RunResult {
   const first = parts[0];
   if (first === undefined) throw new MergeError('Expected at least 1 result to merge, got 0');
@@ -39,7 +44,17 @@ export function mergeResults(parts: readonly RunResult[], options: MergeOptions 
     startedAtUs,
     endedAtUs,
     durationMs: Math.round((endedAtUs - startedAtUs) / 1000),
-    meta: { ...first.meta, mergedFrom: parts.map((p) => ({ runId: p.runId, startedAtUs: p.startedAtUs, endedAtUs: p.endedAtUs })) },
+    // Part-specific meta (which share of a split run a part sent) moves into mergedFrom: the merged
+    // result is the whole run, not part 0.
+    meta: {
+      ...withoutKey(first.meta, 'worker'),
+      mergedFrom: parts.map((p) => ({
+        runId: p.runId,
+        startedAtUs: p.startedAtUs,
+        endedAtUs: p.endedAtUs,
+        ...(p.meta['worker'] === undefined ? {} : { worker: p.meta['worker'] }),
+      })),
+    },
     rates: ratesOver(accounting, startedAtUs, endedAtUs),
     latency: mapNames((n) => summarize(merged[n])),
     clamped: sumClamped(parts.map((p) => p.clamped)),

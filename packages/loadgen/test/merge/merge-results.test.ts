@@ -58,6 +58,21 @@ describe('mergeResults: a run split in two and merged equals the whole', () => {
   });
 });
 
+describe('merged meta of a split run', () => {
+  it('is the whole run: no part\'s worker share at the top, each part\'s share in mergedFrom', () => {
+    const a = syntheticRun({ runId: 'a-w0of2', count: 10 });
+    const b = syntheticRun({ runId: 'b-w1of2', count: 10 });
+    a.meta = { ...a.meta, worker: { index: 0, count: 2 } };
+    b.meta = { ...b.meta, worker: { index: 1, count: 2 } };
+    const merged = mergeResults([a, b]);
+    expect(merged.meta['worker']).toBeUndefined();
+    expect((merged.meta['mergedFrom'] as { worker?: unknown }[]).map((p) => p.worker)).toEqual([
+      { index: 0, count: 2 },
+      { index: 1, count: 2 },
+    ]);
+  });
+});
+
 describe('mergeIntervals', () => {
   it('aligns workers that started apart on the earliest start, by the nearest grid interval', () => {
     const a = syntheticRun({ runId: 'a', count: 1500 });
