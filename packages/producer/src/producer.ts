@@ -160,9 +160,8 @@ export function createProducer(options: ProducerOptions): Producer {
   }
 
   /** What the records of one put/putMany call share; one clock read for them all. */
-  function newBatch(settle: Settler): PutBatch {
-    const putAtMs = o.now();
-    return { settle, putAtMs, deadlineMs: putAtMs + o.recordTtlMs, epoch };
+  function newBatch(settler: Settler, putAtMs = o.now()): PutBatch {
+    return { settle: settler, putAtMs, deadlineMs: putAtMs + o.recordTtlMs, epoch };
   }
 
   // putWithCallback's last batch: calls with the same callback in the same millisecond and flush
@@ -175,7 +174,7 @@ export function createProducer(options: ProducerOptions): Producer {
     const putAtMs = o.now();
     const last = callbackBatch;
     if (last !== undefined && last.settle === callback && last.putAtMs === putAtMs && last.epoch === epoch) return last;
-    return (callbackBatch = { settle: callback, putAtMs, deadlineMs: putAtMs + o.recordTtlMs, epoch });
+    return (callbackBatch = newBatch(callback, putAtMs));
   }
 
   function admit(user: UserRecord, valid: ValidRecord, batch: PutBatch, index: number): void {
@@ -199,12 +198,9 @@ export function createProducer(options: ProducerOptions): Producer {
     const explicitHash = valid.explicitHash;
     if (buffer.tryAdmit(bufferBytes)) return pipeline.submit(record, explicitHash);
     if (o.onBufferFull === 'reject') {
-      record.settled = true;
       currentEpochCount--;
       metrics.userRecordsFailed++;
-      const error = new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`);
-      if (admitting) queueMicrotask(() => batch.settle(error, undefined, index));
-      else batch.settle(error, undefined, index);
+      settle.refuse(record, new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`));
       return;
     }
     buffer.enqueue({ bytes: bufferBytes, admit: () => pipeline.submit(record, explicitHash) });

@@ -56,6 +56,12 @@ export function createSettle(hooks: SettleHooks) {
       call(record.batch.settle, error, undefined, record.index);
       hooks.onSettled(record, error);
     },
+    /** Rejects a record that was never admitted (full buffer): no `onSettled`, it held nothing. */
+    refuse(record: PendingRecord, error: Error): void {
+      if (record.settled) return hooks.onDoubleSettle();
+      record.settled = true;
+      call(record.batch.settle, error, undefined, record.index);
+    },
   };
 }
 export type Settle = ReturnType<typeof createSettle>;
