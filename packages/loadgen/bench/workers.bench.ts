@@ -49,13 +49,14 @@ interface Step {
 const dir = await mkdtemp(join(tmpdir(), 'workers-bench-'));
 const SEND_THREAD = new URL('../dist/workers/send-thread.js', import.meta.url).href;
 
-/** A compiled sending thread whose producer acks every put at once (the no-op sink of noop-producer.ts). */
+const NOOP_SINK = new URL('./noop-sink.mjs', import.meta.url).href;
+
+/** A compiled sending thread whose producer is the same no-op sink as the one-thread run's (noop-sink.mjs). */
 function spawnNoopThread(data: SendWorkerData): Worker {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
-    const ack = { shardId: 'shardId-000000000000', sequenceNumber: '1', attempts: [] };
-    const sink = { put: () => Promise.resolve(ack), flush: async () => {}, close: async () => {}, metrics: () => ({}) };
-    import(${JSON.stringify(SEND_THREAD)}).then((m) => m.runSendThreadReporting(parentPort, workerData, () => sink));`;
+    Promise.all([import(${JSON.stringify(SEND_THREAD)}), import(${JSON.stringify(NOOP_SINK)})]).then(([m, { noopSink }]) =>
+      m.runSendThreadReporting(parentPort, workerData, () => noopSink));`;
   return new Worker(code, { eval: true, workerData: data });
 }
 

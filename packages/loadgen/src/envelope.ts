@@ -34,7 +34,6 @@ const PREFIX_BYTES = encoder.encode(PREFIX);
 // `,"pad":""` is 9 bytes: below that, a field cannot fill the gap and whitespace does.
 const PAD_FIELD_OVERHEAD_BYTES = 9;
 const PAD_FIELD_BYTES = encoder.encode(',"pad":"');
-// A runId of 64 characters plus two 16-digit integers fits well inside this window.
 const SEQ_BYTES = encoder.encode(',"seq":');
 const INTENDED_BYTES = encoder.encode(',"intendedAtUs":');
 // 16 decimal digits stay exact in a double (2^53 ≈ 9.007e15); µs since 1970 have 16 until 2286.

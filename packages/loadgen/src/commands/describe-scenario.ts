@@ -8,7 +8,7 @@
 import { formatDurationMs } from '../scenario/duration.js';
 import type { KeyDistribution } from '../scenario/key-distribution-schema.js';
 import type { Phase, Scenario, Target } from '../scenario/schema.js';
-import { phaseCountAt } from '../schedule/schedule.js';
+import { peakRate, phaseCountAt } from '../schedule/schedule.js';
 import type { WorkerPlan } from './worker-flags.js';
 
 const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -45,7 +45,7 @@ export function expectedRecords(scenario: Scenario): number {
 
 export function describeScenario(scenario: Scenario): string[] {
   const totalMs = scenario.phases.reduce((sum, phase) => sum + phase.durationMs, 0);
-  const peak = Math.max(...scenario.phases.map((phase) => Math.max(phase.rate, phase.rampTo ?? 0)));
+  const peak = peakRate(scenario.phases);
   const { stream, records } = scenario;
   const template = typeof records.template === 'string' ? records.template : 'JSON template';
   return [

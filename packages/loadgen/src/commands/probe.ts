@@ -17,6 +17,7 @@ import type { RunResult } from '../metrics/run-result.js';
 import { bracket, DEFAULT_PROBE_BOUNDS, judgeStep, nextRate, type ProbeBounds, type ProbeStep } from '../plan/probe-search.js';
 import { PlanInputError } from '../plan/plan-input.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { peakRate } from '../schedule/schedule.js';
 import { formatNumber as n } from '../report/text-table.js';
 import { defaultRunDeps } from './default-run-deps.js';
 import { ExitCode, runCommand } from './run.js';
@@ -103,10 +104,10 @@ export function realStep(args: Pick<ProbeArgs, 'scenario' | 'stepDuration'>): (r
   };
 }
 
-/** The scenario's peak rate: the highest `rate` or `rampTo` of its phases. */
-async function peakRate(file: string): Promise<number> {
+/** The scenario's peak rate (at least 1 record/s, the probe's starting point). */
+async function scenarioPeakRate(file: string): Promise<number> {
   const { scenario } = await loadScenarioFile(file);
-  return Math.max(1, ...scenario.phases.map((p) => Math.max(p.rate, p.rampTo ?? 0)));
+  return Math.max(1, peakRate(scenario.phases));
 }
 
 interface ProbeArgv {
@@ -149,7 +150,7 @@ export const probeCommand: CommandModule<object, ProbeArgv> = {
       bounds: { publishP99Ms: argv['publish-p99-ms'], e2eP99Ms: argv['e2e-p99-ms'] },
       out: argv.out,
     };
-    const start = args.startRate ?? (await peakRate(args.scenario));
+    const start = args.startRate ?? (await scenarioPeakRate(args.scenario));
     const print = (line: string): void => (argv.json ? console.error(line) : console.log(line));
     const report = await runProbe(args, start, { runStep: realStep(args), stdout: print });
     if (argv.json) console.log(JSON.stringify(report, null, 2));

@@ -23,7 +23,6 @@ import type { Scenario } from '../scenario/schema.js';
 
 export interface OpenedTarget {
   client: KinesisClient;
-  region: string;
   /** Shards of the stream as it exists now. */
   shardCount: number;
   /** The embedded server, when the target is local. */
@@ -57,7 +56,6 @@ export async function openTarget(scenario: Scenario, startLocal: StartLocalKines
     const client = local.client();
     return {
       client,
-      region: 'us-east-1',
       shardCount: stream.shards,
       local,
       clientTarget: { region: 'us-east-1', endpoint: local.endpoint },
@@ -71,7 +69,7 @@ export async function openTarget(scenario: Scenario, startLocal: StartLocalKines
   const client = createTargetClient(clientTarget);
   try {
     const shardCount = await ensureStream(client, scenario);
-    return { client, region: target.region, shardCount, local: undefined, clientTarget, close: async () => client.destroy() };
+    return { client, shardCount, local: undefined, clientTarget, close: async () => client.destroy() };
   } catch (error) {
     client.destroy();
     throw error;

@@ -125,7 +125,7 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
           }
         },
         now,
-        region: target.region,
+        region: target.clientTarget.region,
       });
       consumer = started;
       cleanups.unshift(() => started.stop());

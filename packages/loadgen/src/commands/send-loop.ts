@@ -7,10 +7,9 @@
  * generated, so generation cost shows up as send delay instead of hiding; `inFlight` never exceeds
  * `maxInFlightRecords` (the pacer waits, records turn late, none is dropped).
  *
- * With a producer that has `putWithCallback`, a record in flight costs no object: its seq, times,
- * key and warm-up flag sit in a slot of preallocated arrays (one slot per record in flight, taken
- * from a free list), and the slot number is the callback's token. Otherwise `put`'s promise is
- * used, with two closures per record.
+ * A record in flight costs no object: its seq, times, key and warm-up flag sit in a slot of
+ * preallocated arrays (one slot per record in flight, taken from a free list), and the slot number
+ * is the token of the producer's `putWithCallback` (built from `put` for a producer without it).
  */
 import type { RecordSource, SourceRecord } from '../generators/record-source.js';
 import type { AckResult, RunRecorder } from '../metrics/run-recorder.js';
@@ -79,76 +78,56 @@ export function startSendLoop(options: SendLoopOptions): SendLoop {
     }
   };
 
-  const sendWithPromise = (seq: number, intendedUs: number, measured: boolean): void => {
+  // One send path: a producer without the callback form gets it from its promise (two closures per
+  // record, which the callback form spares).
+  const putWithCallback: NonNullable<ProducerLike['putWithCallback']> =
+    producer.putWithCallback?.bind(producer) ??
+    ((record, callback, token) => {
+      producer.put(record).then(
+        (result) => callback(undefined, result, token),
+        (error: unknown) => callback(error as Error, undefined, token),
+      );
+    });
+
+  // One slot per record in flight; `free` is a stack of the unused slot numbers.
+  const capacity = options.maxInFlightRecords;
+  const slotSeq = new Float64Array(capacity);
+  const slotIntendedUs = new Float64Array(capacity);
+  const slotSentUs = new Float64Array(capacity);
+  const slotMeasured = new Uint8Array(capacity);
+  const slotKey: (string | undefined)[] = new Array<string | undefined>(capacity).fill(undefined);
+  const free = new Int32Array(capacity);
+  for (let i = 0; i < capacity; i++) free[i] = capacity - 1 - i;
+  let freeCount = capacity;
+  const onRecordSettled = (error: Error | undefined, result: AckResult | undefined, slot: number): void => {
+    const seq = slotSeq[slot] as number;
+    const intendedUs = slotIntendedUs[slot] as number;
+    const measured = slotMeasured[slot] === 1;
+    if (error === undefined) recorder.onAcked(seq, intendedUs, slotSentUs[slot] as number, now(), result as AckResult, slotKey[slot] ?? '', measured);
+    else recorder.onFailed(seq, intendedUs, failureOf(error), measured);
+    slotKey[slot] = undefined;
+    free[freeCount++] = slot;
+    settleOne();
+  };
+  const send = (seq: number, intendedUs: number, measured: boolean): void => {
     const record = generate(seq, intendedUs, measured);
     if (record === undefined) return;
     const sentUs = now();
     recorder.onSent(seq, intendedUs, sentUs, measured);
+    // The pacer asks canSend() first, so a slot is free: inFlight < maxInFlightRecords.
+    const slot = free[--freeCount] as number;
+    slotSeq[slot] = seq;
+    slotIntendedUs[slot] = intendedUs;
+    slotSentUs[slot] = sentUs;
+    slotMeasured[slot] = measured ? 1 : 0;
+    slotKey[slot] = record.partitionKey;
     inFlight += 1;
-    const partitionKey = record.partitionKey;
-    let pending: Promise<AckResult>;
     try {
-      pending = producer.put({ data: record.data, partitionKey });
+      putWithCallback({ data: record.data, partitionKey: record.partitionKey }, onRecordSettled, slot);
     } catch (error) {
-      pending = Promise.reject(error);
+      queueMicrotask(() => onRecordSettled(error as Error, undefined, slot));
     }
-    pending.then(
-      (result) => {
-        recorder.onAcked(seq, intendedUs, sentUs, now(), result, partitionKey ?? '', measured);
-        settleOne();
-      },
-      (error: unknown) => {
-        recorder.onFailed(seq, intendedUs, failureOf(error), measured);
-        settleOne();
-      },
-    );
   };
-
-  const putWithCallback = producer.putWithCallback?.bind(producer);
-  let sendWithCallback: typeof sendWithPromise | undefined;
-  if (putWithCallback !== undefined) {
-    // One slot per record in flight; `free` is a stack of the unused slot numbers.
-    const capacity = options.maxInFlightRecords;
-    const slotSeq = new Float64Array(capacity);
-    const slotIntendedUs = new Float64Array(capacity);
-    const slotSentUs = new Float64Array(capacity);
-    const slotMeasured = new Uint8Array(capacity);
-    const slotKey: (string | undefined)[] = new Array<string | undefined>(capacity).fill(undefined);
-    const free = new Int32Array(capacity);
-    for (let i = 0; i < capacity; i++) free[i] = capacity - 1 - i;
-    let freeCount = capacity;
-    const onSettled = (error: Error | undefined, result: AckResult | undefined, slot: number): void => {
-      const seq = slotSeq[slot] as number;
-      const intendedUs = slotIntendedUs[slot] as number;
-      const measured = slotMeasured[slot] === 1;
-      if (error === undefined) recorder.onAcked(seq, intendedUs, slotSentUs[slot] as number, now(), result as AckResult, slotKey[slot] ?? '', measured);
-      else recorder.onFailed(seq, intendedUs, failureOf(error), measured);
-      slotKey[slot] = undefined;
-      free[freeCount++] = slot;
-      settleOne();
-    };
-    sendWithCallback = (seq, intendedUs, measured) => {
-      const record = generate(seq, intendedUs, measured);
-      if (record === undefined) return;
-      const sentUs = now();
-      recorder.onSent(seq, intendedUs, sentUs, measured);
-      // The pacer asks canSend() first, so a slot is free: inFlight < maxInFlightRecords.
-      const slot = free[--freeCount] as number;
-      slotSeq[slot] = seq;
-      slotIntendedUs[slot] = intendedUs;
-      slotSentUs[slot] = sentUs;
-      slotMeasured[slot] = measured ? 1 : 0;
-      slotKey[slot] = record.partitionKey;
-      inFlight += 1;
-      try {
-        putWithCallback({ data: record.data, partitionKey: record.partitionKey }, onSettled, slot);
-      } catch (error) {
-        queueMicrotask(() => onSettled(error as Error, undefined, slot));
-      }
-    };
-  }
-
-  const send = sendWithCallback ?? sendWithPromise;
 
   const pacer = startPacer({
     schedule: options.schedule,

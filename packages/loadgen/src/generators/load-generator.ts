@@ -90,14 +90,10 @@ function construct(factory: GeneratorFactory, init: GeneratorInit, fail: (messag
   return generator;
 }
 
-/** Reads a (possibly dotted) field like `key.id` from a record; `undefined` when absent. */
-export function readField(record: Record<string, unknown>, field: string): unknown {
-  return fieldReader(field)(record);
-}
-
 /**
- * A reader of one (possibly dotted) field, with the path split once: the record source reads the
- * partition key field of every record, and splitting `key.id` per record allocated an array each time.
+ * A reader of one (possibly dotted) field like `key.id` (`undefined` when absent), with the path
+ * split once: the record source reads the partition key field of every record, and splitting
+ * `key.id` per record allocated an array each time.
  */
 export function fieldReader(field: string): (record: Record<string, unknown>) => unknown {
   const parts = field.split('.');

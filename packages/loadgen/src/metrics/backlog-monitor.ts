@@ -62,7 +62,8 @@ export function createBacklogMonitor(targetRecords: number, sendingStartUs: numb
   let startedBecause: BacklogReport['startedBecause'] = 'records';
   let recordsAtStart = 0;
   let bytes = 0;
-  let drained: { atUs: number; bytes: number } | undefined;
+  /** When the records waiting at the start were consumed; `bytes` stops growing then. */
+  let drainedAtUs: number | undefined;
   let caughtUpAtUs: number | undefined;
   const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
   return {
@@ -75,16 +76,16 @@ export function createBacklogMonitor(targetRecords: number, sendingStartUs: numb
       return startUs !== undefined;
     },
     onBytes(n) {
-      if (startUs !== undefined && drained === undefined) bytes += n;
+      if (startUs !== undefined && drainedAtUs === undefined) bytes += n;
     },
     observe({ consumed, backlog, iteratorAgeMs }) {
       if (startUs === undefined) return;
       const t = now();
-      if (drained === undefined && consumed >= recordsAtStart) drained = { atUs: t, bytes };
-      if (drained !== undefined && caughtUpAtUs === undefined && (iteratorAgeMs < CAUGHT_UP_ITERATOR_AGE_MS || backlog === 0)) caughtUpAtUs = t;
+      if (drainedAtUs === undefined && consumed >= recordsAtStart) drainedAtUs = t;
+      if (drainedAtUs !== undefined && caughtUpAtUs === undefined && (iteratorAgeMs < CAUGHT_UP_ITERATOR_AGE_MS || backlog === 0)) caughtUpAtUs = t;
     },
     report(maxIteratorAgeMs) {
-      const drainUs = drained === undefined || startUs === undefined ? undefined : Math.max(drained.atUs - startUs, 1);
+      const drainUs = drainedAtUs === undefined || startUs === undefined ? undefined : Math.max(drainedAtUs - startUs, 1);
       return {
         targetRecords,
         startedBecause,
@@ -92,7 +93,7 @@ export function createBacklogMonitor(targetRecords: number, sendingStartUs: numb
         waitedMs: startUs === undefined ? 0 : Math.round((startUs - sendingStartUs) / 1000),
         drainMs: drainUs === undefined ? null : round(drainUs / 1000, 1),
         drainRecordsPerSec: drainUs === undefined ? null : round(recordsAtStart / (drainUs / 1e6), 1),
-        drainMBPerSec: drainUs === undefined || drained === undefined ? null : round(drained.bytes / 1e6 / (drainUs / 1e6), 3),
+        drainMBPerSec: drainUs === undefined ? null : round(bytes / 1e6 / (drainUs / 1e6), 3),
         maxIteratorAgeMs,
         catchUpMs: caughtUpAtUs === undefined || startUs === undefined ? null : round((caughtUpAtUs - startUs) / 1000, 1),
       };

@@ -110,6 +110,8 @@ export interface RunRecorder {
 
 export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHistograms = false, isWarmup, startedAtUs = now() }: RunRecorderOptions): RunRecorder {
   const accounting = new Accounting();
+  // Decided once, not per consumed record.
+  const warmupOf = isWarmup ?? ((seq: number): boolean => accounting.isWarmup(seq));
   const series = new IntervalSeries(startedAtUs, intervalMs, intervalHistograms);
   const attempts = { attempts: 0, throttledAttempts: 0 };
   const iteratorAgeUsByShard = new Map<string, number>();
@@ -160,7 +162,7 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
       iteratorAgeUsByShard.set(meta.shardId, Math.max(0, meta.receivedUs - meta.arrivalUs));
       if (delivery !== 'first') return;
       series.count('consumed');
-      if (isWarmup === undefined ? accounting.isWarmup(envelope.seq) : isWarmup(envelope.seq)) return;
+      if (warmupOf(envelope.seq)) return;
       series.record('endToEnd', meta.receivedUs - envelope.intendedAtUs);
       series.record('producerToStream', meta.arrivalUs - envelope.intendedAtUs);
       series.record('streamToConsumer', meta.receivedUs - meta.arrivalUs);

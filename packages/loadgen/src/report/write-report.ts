@@ -7,8 +7,9 @@
  * so `loadgen run … --json | jq` works; files are written whole (write then rename), so a crash
  * never leaves a truncated result.json for CI to read.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeWhole } from '../merge/result-file.js';
 import type { RunResult } from '../metrics/run-result.js';
 import { writeHistogramFiles } from './hdr-files.js';
 import { formatSummary } from './summary.js';
@@ -44,7 +45,6 @@ export function formatResultJson(result: RunResult): string {
 export async function writeResultFiles(result: RunResult, dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, 'result.json');
-  await writeFile(`${path}.tmp`, `${formatResultJson(result)}\n`);
-  await rename(`${path}.tmp`, path);
+  await writeWhole(path, `${formatResultJson(result)}\n`);
   return [path, ...(await writeHistogramFiles(result, dir))];
 }

@@ -7,6 +7,7 @@
  * rate so the peak becomes 1,000 records/s (a ramp 500 → 5,000 becomes 100 → 1,000). A bad flag
  * is a `ScenarioError` naming the flag.
  */
+import { peakRate } from '../schedule/schedule.js';
 import { parseDurationMs } from './duration.js';
 import { ScenarioError } from './scenario-error.js';
 import type { Scenario } from './schema.js';
@@ -44,7 +45,7 @@ export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides)
     if (!Number.isFinite(rate) || rate < 0) {
       throw new ScenarioError(`Expected a number ≥ 0, got ${String(rate)}`, { fieldPath: '--rate' });
     }
-    const peak = Math.max(...phases.map((phase) => Math.max(phase.rate, phase.rampTo ?? 0)));
+    const peak = peakRate(phases);
     const factor = peak === 0 ? 0 : rate / peak;
     phases = phases.map((phase) => {
       const scaled = { ...phase, rate: peak === 0 ? rate : phase.rate * factor };

@@ -46,6 +46,13 @@ export interface Schedule {
   rateAt(offsetUs: number): number;
 }
 
+/** The highest rate the phases ask for (records/s): the largest `rate` or `rampTo`; 0 for none. */
+export function peakRate(phases: readonly Pick<SchedulePhase, 'rate' | 'rampTo'>[]): number {
+  let peak = 0;
+  for (const phase of phases) peak = Math.max(peak, phase.rate, phase.rampTo ?? 0);
+  return peak;
+}
+
 /** Cumulative target count of a phase after `tSec` seconds. */
 export function phaseCountAt(phase: SchedulePhase, tSec: number): number {
   const durationSec = phase.durationMs / 1000;

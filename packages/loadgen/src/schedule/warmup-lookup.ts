@@ -12,6 +12,8 @@ import { createPartSchedule, type WorkerPart } from './part-schedule.js';
 import { createSchedule, type SchedulePhase } from './schedule.js';
 
 export function createWarmupLookup(phases: readonly SchedulePhase[], seed: number, part: WorkerPart): (seq: number) => boolean {
+  // No warm-up phase, nothing to walk.
+  if (!phases.some((phase) => phase.warmup)) return () => false;
   const schedule = createPartSchedule(createSchedule(phases, forkRandom(seed, 'arrivals')), part);
   // [first seq, warm-up?] at each change, ascending.
   const changes: [number, boolean][] = [];

@@ -27,7 +27,7 @@ import { createRunRecorder, type RunRecorder } from '../metrics/run-recorder.js'
 import type { RunResult } from '../metrics/run-result.js';
 import type { ScheduleView } from '../progress.js';
 import type { ScenarioOverrides } from '../scenario/overrides.js';
-import { composeParts, type WorkerPart } from '../schedule/part-schedule.js';
+import { composeParts, unsplitIndex, type WorkerPart } from '../schedule/part-schedule.js';
 import { createWarmupLookup } from '../schedule/warmup-lookup.js';
 import type { FromWorker, SendWorkerData, ToWorker } from './protocol.js';
 import { spawnSendWorker } from './spawn-send-worker.js';
@@ -78,16 +78,19 @@ export async function createThreadedSending(options: ThreadedSendingOptions): Pr
     await terminate();
     throw error;
   }
-  for (const t of threads) {
+  // One walk of this process's part for every thread: thread t's seq s is the part's seq t + s·T.
+  const warmupOfPart = createWarmupLookup(scenario.phases, scenario.seed, options.part);
+  threads.forEach((t, index) => {
+    const thread: WorkerPart = { index, count: options.threads };
     t.consumer = createRunRecorder({
       runId: t.runId,
       startedAtUs: originUs,
       intervalMs: scenario.run.reportIntervalMs,
       now: options.now,
       intervalHistograms: true,
-      isWarmup: createWarmupLookup(scenario.phases, scenario.seed, t.part),
+      isWarmup: (seq) => warmupOfPart(unsplitIndex(thread, seq)),
     });
-  }
+  });
   const first = threads[0] as Thread;
   const byRunId = new Map(threads.map((t) => [t.runId, t]));
   const post = (message: ToWorker): void => {
