@@ -28,7 +28,7 @@ export const INTERVAL_COUNTERS = ['scheduled', 'sent', 'acked', 'failed', 'consu
 export type IntervalCounter = (typeof INTERVAL_COUNTERS)[number];
 
 /** Every latency histogram of a run (see run-result.ts for what each measures). */
-export const TRACKED_HISTOGRAMS = [
+export const HISTOGRAM_NAMES = [
   'sendDelay',
   'publish',
   'correctedPublish',
@@ -36,7 +36,7 @@ export const TRACKED_HISTOGRAMS = [
   'producerToStream',
   'streamToConsumer',
 ] as const;
-export type TrackedHistogram = (typeof TRACKED_HISTOGRAMS)[number];
+export type HistogramName = (typeof HISTOGRAM_NAMES)[number];
 
 /** The histograms whose percentiles each interval sample reports (OMB's per-interval set). */
 export const INTERVAL_HISTOGRAMS = ['sendDelay', 'publish', 'correctedPublish', 'endToEnd'] as const;
@@ -63,11 +63,11 @@ export interface IntervalSample {
    * recorder was asked for them (`intervalHistograms: true`); they make interval logs and merges
    * of several runs exact.
    */
-  histograms?: Partial<Record<TrackedHistogram, string>>;
+  histograms?: Partial<Record<HistogramName, string>>;
 }
 
-const perName = <T>(f: (name: TrackedHistogram) => T): Record<TrackedHistogram, T> =>
-  Object.fromEntries(TRACKED_HISTOGRAMS.map((name) => [name, f(name)])) as Record<TrackedHistogram, T>;
+const perName = <T>(f: (name: HistogramName) => T): Record<HistogramName, T> =>
+  Object.fromEntries(HISTOGRAM_NAMES.map((name) => [name, f(name)])) as Record<HistogramName, T>;
 
 export class IntervalSeries {
   readonly samples: IntervalSample[] = [];
@@ -75,7 +75,7 @@ export class IntervalSeries {
   readonly totals = perName(() => createLatencyHistogram());
   private readonly counts = zeroCounts();
   private readonly histograms = perName(() => createLatencyHistogram());
-  private readonly scratch = new Map<TrackedHistogram, LatencyHistogram>();
+  private readonly scratch = new Map<HistogramName, LatencyHistogram>();
   private startUs: number;
   private readonly intervalUs: number;
 
@@ -96,7 +96,7 @@ export class IntervalSeries {
     this.counts[counter] += n;
   }
 
-  record(name: TrackedHistogram, valueUs: number): void {
+  record(name: HistogramName, valueUs: number): void {
     this.histograms[name].record(valueUs);
   }
 
@@ -123,7 +123,7 @@ export class IntervalSeries {
   }
 
   /** Run total including the running interval (for live views; reuses one scratch histogram per name). */
-  liveTotal(name: TrackedHistogram): Histogram {
+  liveTotal(name: HistogramName): Histogram {
     let scratch = this.scratch.get(name);
     if (scratch === undefined) {
       scratch = createLatencyHistogram();
@@ -142,7 +142,7 @@ export class IntervalSeries {
       INTERVAL_HISTOGRAMS.map((name) => [name, summarize(this.histograms[name].histogram)]),
     ) as Record<IntervalHistogram, LatencySummary>;
     const histograms = this.encodeIntervals ? perName((name) => encodeHistogram(this.histograms[name].histogram)) : undefined;
-    for (const name of TRACKED_HISTOGRAMS) {
+    for (const name of HISTOGRAM_NAMES) {
       const interval = this.histograms[name];
       const total = this.totals[name];
       total.histogram.add(interval.histogram);

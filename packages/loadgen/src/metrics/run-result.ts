@@ -8,12 +8,12 @@
  */
 import type { AccountingReport } from './accounting.js';
 import type { BacklogReport } from './backlog-monitor.js';
-import { TRACKED_HISTOGRAMS, type IntervalSample } from './interval-series.js';
+import type { HistogramName, IntervalSample } from './interval-series.js';
 import type { LatencySummary } from './latency-histogram.js';
 
-/** Every histogram of a run; each is also kept per interval. */
-export const HISTOGRAM_NAMES = TRACKED_HISTOGRAMS;
 /**
+ * Every histogram of a run (`HISTOGRAM_NAMES`, defined with the interval series, which keeps each
+ * per interval too):
  * - `sendDelay`: actual send − intended send (the scheduler or producer falling behind).
  * - `publish`: ack − actual send (service time; hides stalls on its own).
  * - `correctedPublish`: ack − intended send (what a user waiting at the intended time sees).
@@ -21,7 +21,7 @@ export const HISTOGRAM_NAMES = TRACKED_HISTOGRAMS;
  * - `producerToStream`: approximateArrivalTimestamp − intended send (ms resolution).
  * - `streamToConsumer`: consumer delivery − approximateArrivalTimestamp (Lambda's IteratorAge).
  */
-export type HistogramName = (typeof HISTOGRAM_NAMES)[number];
+export { HISTOGRAM_NAMES, type HistogramName } from './interval-series.js';
 
 export interface ThresholdOutcome {
   /** The threshold as written, e.g. `e2e.p99 < 2000ms`. */

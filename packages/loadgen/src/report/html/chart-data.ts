@@ -72,18 +72,13 @@ export function buildChartData(result: RunResult): ReportData {
 }
 
 /**
- * IteratorAge over time: a sampled `iteratorAgeMs` when the intervals carry one, else the largest
- * stream → consumer delay of each interval (delivery − arrival: what Lambda's IteratorAge measures)
- * when they carry their encoded histograms; without either the chart shows the backlog alone.
+ * IteratorAge over time: the largest stream → consumer delay of each interval (delivery − arrival:
+ * what Lambda's IteratorAge measures) when the intervals carry their encoded histograms; without
+ * them the chart shows the backlog alone.
  */
 function iteratorAge(samples: readonly IntervalSample[]): Series[] {
-  type Extra = { iteratorAgeMs?: unknown; histograms?: Partial<Record<string, string>> };
-  const extra = samples as readonly (IntervalSample & Extra)[];
-  if (extra.some((s) => typeof s.iteratorAgeMs === 'number')) {
-    return [{ label: 'IteratorAge (ms)', values: extra.map((s) => (typeof s.iteratorAgeMs === 'number' ? s.iteratorAgeMs : null)) }];
-  }
-  if (extra.length === 0 || !extra.every((s) => s.histograms?.streamToConsumer !== undefined)) return [];
-  const values = extra.map((s) => {
+  if (samples.length === 0 || !samples.every((s) => s.histograms?.streamToConsumer !== undefined)) return [];
+  const values = samples.map((s) => {
     const h = decodeFromCompressedBase64(s.histograms?.streamToConsumer ?? '');
     return h.totalCount === 0 ? null : h.maxValue / 1000;
   });
