@@ -78,10 +78,8 @@ export function encodeRecord(
   writer.bytes(INTENDED_BYTES);
   writer.integer(envelope.intendedAtUs);
   writer.byte(0x7d);
-  if (!writer.members(body, ENVELOPE_KEY, padToBytes === undefined ? undefined : 'pad')) {
-    writer.abort();
-    return encodeWithStringify(envelope, body, padToBytes);
-  }
+  // A body that is not plain data goes through JSON.stringify; either way the padding below follows.
+  if (!writer.members(body, ENVELOPE_KEY, padToBytes === undefined ? undefined : 'pad')) writer.utf8(stringifiedMembers(body, padToBytes));
   // The natural size is what is written plus the closing brace.
   const gap = padToBytes === undefined ? 0 : padToBytes - (writer.length + 1);
   if (gap >= PAD_FIELD_OVERHEAD_BYTES) {
@@ -95,9 +93,8 @@ export function encodeRecord(
   return writer.end();
 }
 
-/** The general path, `JSON.stringify` of the body: for bodies the byte writer leaves to it. */
-function encodeWithStringify(envelope: Envelope, body: Record<string, unknown>, padToBytes: number | undefined): Uint8Array {
-  const head = `${PREFIX}${JSON.stringify(envelope.runId)},"seq":${envelope.seq},"intendedAtUs":${envelope.intendedAtUs}}`;
+/** The body's members as `,"key":value…` by `JSON.stringify`: for bodies the byte writer leaves to it. */
+function stringifiedMembers(body: Record<string, unknown>, padToBytes: number | undefined): string {
   let rest = body;
   if (Object.hasOwn(body, ENVELOPE_KEY) || (padToBytes !== undefined && Object.hasOwn(body, 'pad'))) {
     rest = { ...body };
@@ -105,23 +102,7 @@ function encodeWithStringify(envelope: Envelope, body: Record<string, unknown>, 
     if (padToBytes !== undefined) delete rest.pad;
   }
   const bodyJson = JSON.stringify(rest);
-  const inner = bodyJson === '{}' ? '' : `,${bodyJson.slice(1, -1)}`;
-  const natural = `${head}${inner}}`;
-  if (padToBytes === undefined) return utf8(natural);
-  const gap = padToBytes - Buffer.byteLength(natural, 'utf8');
-  if (gap <= 0) return utf8(natural);
-  // Fill the padding in place instead of building a 25 KB string of 'x' and encoding it again.
-  const out = Buffer.allocUnsafe(padToBytes);
-  let at = out.write(`${head}${inner}`, 0, 'utf8');
-  if (gap < PAD_FIELD_OVERHEAD_BYTES) {
-    out.fill(0x20, at, padToBytes - 1);
-  } else {
-    at += out.write(',"pad":"', at, 'latin1');
-    out.fill(0x78, at, padToBytes - 2);
-    out[padToBytes - 2] = 0x22;
-  }
-  out[padToBytes - 1] = 0x7d;
-  return out;
+  return bodyJson === '{}' ? '' : `,${bodyJson.slice(1, -1)}`;
 }
 
 /**
@@ -131,8 +112,6 @@ function encodeWithStringify(envelope: Envelope, body: Record<string, unknown>, 
 export function decodeEnvelope(data: Uint8Array): Envelope | undefined {
   return fastDecode(data) ?? slowDecode(data);
 }
-
-const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 
 /**
  * Reads `{"_loadgen":{"runId":"…","seq":N,"intendedAtUs":N}` byte by byte: no string of the record

@@ -216,9 +216,13 @@ export class JsonBytesWriter {
   }
 
   private escaped(value: string): void {
-    const json = JSON.stringify(value);
-    this.ensure(3 * json.length);
-    this.at += this.slab.write(json, this.at, 'utf8');
+    this.utf8(JSON.stringify(value));
+  }
+
+  /** Any text, as UTF-8 (already JSON, as the caller knows). */
+  utf8(text: string): void {
+    this.ensure(3 * text.length);
+    this.at += this.slab.write(text, this.at, 'utf8');
   }
 }
 
