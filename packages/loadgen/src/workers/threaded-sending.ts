@@ -53,8 +53,8 @@ interface Thread {
   runId: string;
   part: WorkerPart;
   worker: Worker;
-  /** The consumer side of the thread's records (set once every thread is ready, before `start`). */
-  consumer: RunRecorder | undefined;
+  /** The consumer side of the thread's records. */
+  consumer: RunRecorder;
   producerLive: LiveSnapshot | undefined;
   schedule: ScheduleView | undefined;
   done: { outcome: SendOutcome; result: RunResult } | undefined;
@@ -66,10 +66,21 @@ export async function createThreadedSending(options: ThreadedSendingOptions): Pr
   const { scenario } = options.prepared;
   const spawn = options.spawn ?? spawnSendWorker;
   const originUs = options.now();
+  // One walk of this process's part for every thread: thread t's seq s is the part's seq t + s·T.
+  const warmupOfPart = createWarmupLookup(scenario.phases, scenario.seed, options.part);
   const threads = Array.from({ length: options.threads }, (_, t) => {
     const part = composeParts(options.part, { index: t, count: options.threads });
     const runId = `${options.runId}-t${t}`;
-    return watch(runId, part, spawn({ file: options.file, overrides: options.overrides, runId, part, target: options.target, originUs }));
+    const thread: WorkerPart = { index: t, count: options.threads };
+    const consumer = createRunRecorder({
+      runId,
+      startedAtUs: originUs,
+      intervalMs: scenario.run.reportIntervalMs,
+      now: options.now,
+      intervalHistograms: true,
+      isWarmup: (seq) => warmupOfPart(unsplitIndex(thread, seq)),
+    });
+    return watch(runId, part, consumer, spawn({ file: options.file, overrides: options.overrides, runId, part, target: options.target, originUs }));
   });
   const terminate = (): Promise<unknown> => Promise.all(threads.map((t) => t.worker.terminate()));
   try {
@@ -78,19 +89,6 @@ export async function createThreadedSending(options: ThreadedSendingOptions): Pr
     await terminate();
     throw error;
   }
-  // One walk of this process's part for every thread: thread t's seq s is the part's seq t + s·T.
-  const warmupOfPart = createWarmupLookup(scenario.phases, scenario.seed, options.part);
-  threads.forEach((t, index) => {
-    const thread: WorkerPart = { index, count: options.threads };
-    t.consumer = createRunRecorder({
-      runId: t.runId,
-      startedAtUs: originUs,
-      intervalMs: scenario.run.reportIntervalMs,
-      now: options.now,
-      intervalHistograms: true,
-      isWarmup: (seq) => warmupOfPart(unsplitIndex(thread, seq)),
-    });
-  });
   const first = threads[0] as Thread;
   const byRunId = new Map(threads.map((t) => [t.runId, t]));
   const post = (message: ToWorker): void => {
@@ -101,13 +99,13 @@ export async function createThreadedSending(options: ThreadedSendingOptions): Pr
     onConsumedData(data, meta) {
       const envelope = decodeEnvelope(data);
       // Records of no thread (another run, no envelope) count as foreign, once, in thread 0.
-      if (envelope === undefined) consumerOf(first).onConsumedData(data, meta);
-      else consumerOf(byRunId.get(envelope.runId) ?? first).onConsumed(envelope, meta);
+      if (envelope === undefined) first.consumer.onConsumedData(data, meta);
+      else (byRunId.get(envelope.runId) ?? first).consumer.onConsumed(envelope, meta);
     },
     live: () =>
       combineLiveSnapshots(
         threads.flatMap((t) => (t.producerLive === undefined ? [] : [t.producerLive])),
-        threads.map((t) => consumerOf(t).live()),
+        threads.map((t) => t.consumer.live()),
       ),
     scheduleView: () => ({
       targetRate: threads.reduce((n, t) => n + (t.schedule?.targetRate ?? 0), 0),
@@ -132,7 +130,7 @@ export async function createThreadedSending(options: ThreadedSendingOptions): Pr
       };
     },
     finish(extra) {
-      const parts = threads.map((t) => combineSides((t.done as { result: RunResult }).result, consumerOf(t).finish()));
+      const parts = threads.map((t) => combineSides((t.done as { result: RunResult }).result, t.consumer.finish()));
       const merged = mergeResults(parts, { runId: options.runId });
       merged.meta = { ...extra.meta, threads: threads.map((t) => t.runId) };
       if (extra.consumer !== undefined) merged.consumer = extra.consumer;
@@ -142,7 +140,7 @@ export async function createThreadedSending(options: ThreadedSendingOptions): Pr
   };
 }
 
-function watch(runId: string, part: WorkerPart, worker: Worker): Thread {
+function watch(runId: string, part: WorkerPart, consumer: RunRecorder, worker: Worker): Thread {
   const ready = deferred();
   const finished = deferred();
   const fail = (error: Error): void => {
@@ -152,15 +150,14 @@ function watch(runId: string, part: WorkerPart, worker: Worker): Thread {
   // Either may be awaited first; neither rejection goes unhandled.
   ready.promise.catch(() => undefined);
   finished.promise.catch(() => undefined);
-  const thread: Thread = { runId, part, worker, consumer: undefined, producerLive: undefined, schedule: undefined, done: undefined, ready: ready.promise, finished: finished.promise };
+  const thread: Thread = { runId, part, worker, consumer, producerLive: undefined, schedule: undefined, done: undefined, ready: ready.promise, finished: finished.promise };
   worker.on('message', (message: FromWorker) => {
     switch (message.type) {
       case 'ready':
         ready.resolve();
         break;
       case 'progress':
-        // A thread reports progress only after `start`, which is posted once the recorders exist.
-        consumerOf(thread).onSettledElsewhere(message.acked, message.failed);
+        thread.consumer.onSettledElsewhere(message.acked, message.failed);
         if (message.live !== undefined) thread.producerLive = message.live;
         thread.schedule = message.schedule;
         break;
@@ -178,11 +175,6 @@ function watch(runId: string, part: WorkerPart, worker: Worker): Thread {
     if (thread.done === undefined) fail(new Error(`Expected sending thread ${runId} to report its result, but it exited with code ${code}`));
   });
   return thread;
-}
-
-function consumerOf(thread: Thread): RunRecorder {
-  if (thread.consumer === undefined) throw new Error(`Expected the consumer-side recorder of ${thread.runId} to exist`);
-  return thread.consumer;
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
