@@ -4,8 +4,18 @@
  *
  * Invariant: the summary only formats a RunResult; every figure in it is also in result.json.
  */
+import type { LatencySummary } from '../metrics/latency-histogram.js';
 import { HISTOGRAM_NAMES, type HistogramName, type RunResult } from '../metrics/run-result.js';
 import { formatNumber, formatTable } from './text-table.js';
+
+/** The columns of a latency table after the histogram's name and count. */
+export const LATENCY_COLUMNS = ['p50', 'p75', 'p95', 'p99', 'p99.9', 'p99.99', 'max'] as const;
+
+/** A histogram's count and its LATENCY_COLUMNS in ms; `empty` fills the columns of an empty one. */
+export function latencyCells(s: LatencySummary, empty: string): string[] {
+  if (s.count === 0) return ['0', ...Array<string>(LATENCY_COLUMNS.length).fill(empty)];
+  return [formatNumber(s.count), ...[s.p50Ms, s.p75Ms, s.p95Ms, s.p99Ms, s.p999Ms, s.p9999Ms, s.maxMs].map(formatNumber)];
+}
 
 export const HISTOGRAM_LABELS: Record<HistogramName, string> = {
   sendDelay: 'send delay',
@@ -37,12 +47,8 @@ export function formatSummary(result: RunResult): string[] {
       `(${n(rates.achievedRatio * 100)}% of target), errors ${n(rates.publishErrorRate)}, consumed ${n(rates.consumeRate)}`,
   );
   lines.push('Latency (ms, warmup excluded)');
-  const header = ['', 'count', 'p50', 'p75', 'p95', 'p99', 'p99.9', 'p99.99', 'max'];
-  const rows = HISTOGRAM_NAMES.map((name) => {
-    const s = result.latency[name];
-    if (s.count === 0) return [HISTOGRAM_LABELS[name], '0', '-', '-', '-', '-', '-', '-', '-'];
-    return [HISTOGRAM_LABELS[name], n(s.count), ...[s.p50Ms, s.p75Ms, s.p95Ms, s.p99Ms, s.p999Ms, s.p9999Ms, s.maxMs].map(n)];
-  });
+  const header = ['', 'count', ...LATENCY_COLUMNS];
+  const rows = HISTOGRAM_NAMES.map((name) => [HISTOGRAM_LABELS[name], ...latencyCells(result.latency[name], '-')]);
   lines.push(...formatTable([header, ...rows]));
   lines.push('Records (warmup included)');
   lines.push(

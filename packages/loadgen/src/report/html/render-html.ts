@@ -11,7 +11,7 @@
  */
 import type { RunResult } from '../../metrics/run-result.js';
 import { HISTOGRAM_NAMES } from '../../metrics/run-result.js';
-import { HISTOGRAM_LABELS } from '../summary.js';
+import { HISTOGRAM_LABELS, LATENCY_COLUMNS, latencyCells } from '../summary.js';
 import { formatNumber as n } from '../text-table.js';
 import { buildChartData } from './chart-data.js';
 import { CLIENT_SCRIPT } from './client-script.js';
@@ -37,12 +37,8 @@ function verdict(result: RunResult): { ok: boolean; text: string } {
 }
 
 function latencyTable(result: RunResult): string {
-  const rows = HISTOGRAM_NAMES.map((name) => {
-    const s = result.latency[name];
-    const cells = s.count === 0 ? Array<string>(7).fill('–') : [s.p50Ms, s.p75Ms, s.p95Ms, s.p99Ms, s.p999Ms, s.p9999Ms, s.maxMs].map(n);
-    return [HISTOGRAM_LABELS[name].trim(), n(s.count), ...cells];
-  });
-  return table(['latency (ms)', 'count', 'p50', 'p75', 'p95', 'p99', 'p99.9', 'p99.99', 'max'], rows);
+  const rows = HISTOGRAM_NAMES.map((name) => [HISTOGRAM_LABELS[name].trim(), ...latencyCells(result.latency[name], '–')]);
+  return table(['latency (ms)', 'count', ...LATENCY_COLUMNS], rows);
 }
 
 function accountingTable(result: RunResult): string {
