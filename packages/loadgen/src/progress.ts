@@ -6,6 +6,7 @@
  * stops writing when `stop()` returns (the final summary starts on a clean line).
  */
 import type { LiveSnapshot } from './metrics/live-snapshot.js';
+import { DEFAULT_LATE_THRESHOLD_US } from './schedule/pacer.js';
 
 export interface ProgressOptions {
   live: () => LiveSnapshot;
@@ -46,8 +47,8 @@ function ms(value: number): string {
 export function formatProgressLine(snapshot: LiveSnapshot, schedule?: ScheduleView): string {
   const elapsed = `${Math.floor(snapshot.elapsedMs / 1000)}s`.padStart(5);
   const targetRate = schedule?.targetRate ?? snapshot.targetRate;
-  // A tick is ~1 ms; 10 ms behind is the default late threshold, worth showing.
-  const behind = schedule !== undefined && schedule.behindMs >= 10 ? ` (behind by ${ms(schedule.behindMs)})` : '';
+  // A tick is ~1 ms; as far behind as the default late threshold is worth showing.
+  const behind = schedule !== undefined && schedule.behindMs >= DEFAULT_LATE_THRESHOLD_US / 1000 ? ` (behind by ${ms(schedule.behindMs)})` : '';
   return [
     `[${elapsed}] ${count.format(snapshot.achievedRate)}/${count.format(targetRate)} rec/s${behind}`,
     `in flight ${count.format(snapshot.inFlight)}`,

@@ -61,13 +61,15 @@ export function createClickstreamGenerator({ random, options, keys }: GeneratorI
   const users = keys > 0 ? keys : numberOption(options, 'users', 10_000, 1);
   const sessions = new Map<number, Session>();
 
-  /** Starts the user's next session, in place when the user had one (same draws either way). */
+  /** Starts the user's next session, in place when the user had one (same draws either way); a new one is kept. */
   function openSession(session: Session | undefined, userIndex: number, nowUs: number): Session {
     const sessionId = uuid(random);
     const device = pick(random, DEVICES);
     const country = pick(random, COUNTRIES);
     if (session === undefined) {
-      return { userId: entityId('user', userIndex), sessionId, state: 'exit', eventIndex: 0, lastEventUs: nowUs, cartItems: 0, cartTotalCents: 0, device, country, page: '/' };
+      const created: Session = { userId: entityId('user', userIndex), sessionId, state: 'exit', eventIndex: 0, lastEventUs: nowUs, cartItems: 0, cartTotalCents: 0, device, country, page: '/' };
+      sessions.set(userIndex, created);
+      return created;
     }
     session.sessionId = sessionId;
     session.state = 'exit';
@@ -88,12 +90,7 @@ export function createClickstreamGenerator({ random, options, keys }: GeneratorI
       const gapUs = session === undefined ? 0 : intendedAtUs - session.lastEventUs;
       let type: EventType;
       if (session === undefined || session.state === 'exit' || session.state === 'checkout' || gapUs > sessionTimeoutUs) {
-        if (session === undefined) {
-          session = openSession(undefined, userIndex, intendedAtUs);
-          sessions.set(userIndex, session);
-        } else {
-          openSession(session, userIndex, intendedAtUs);
-        }
+        session = openSession(session, userIndex, intendedAtUs);
         type = 'page_view';
       } else {
         type = pickWeighted(random, transitions[session.state]);

@@ -21,6 +21,9 @@ import type { Schedule } from './schedule.js';
 /** Records sent between two reads of the clock within one batch. */
 const CLOCK_EVERY = 32;
 
+/** A record sent more than this after its intended time counts as late, unless told otherwise. */
+export const DEFAULT_LATE_THRESHOLD_US = 10_000;
+
 export interface PacerOptions {
   schedule: Schedule;
   /** Wall-clock µs at which the schedule's offset 0 falls. */
@@ -63,7 +66,7 @@ export interface Pacer {
 export function startPacer(options: PacerOptions): Pacer {
   const { schedule, startUs, now, send } = options;
   const canSend = options.canSend ?? (() => true);
-  const lateThresholdUs = options.lateThresholdUs ?? 10_000;
+  const lateThresholdUs = options.lateThresholdUs ?? DEFAULT_LATE_THRESHOLD_US;
   const maxBatch = options.maxBatch ?? 500;
   const setTimer = options.setTimer ?? ((callback, delayMs) => setTimeout(callback, delayMs));
   const yieldNow = options.yieldNow ?? ((callback) => setImmediate(callback));
