@@ -22,7 +22,7 @@ export interface CommandIo {
 
 /** Resolves to the exit code (0); throws `ScenarioError` for a bad scenario (exit 2). */
 export async function validateCommand(args: ValidateArgs, io: CommandIo): Promise<number> {
-  const prepared = await prepareRun(args.scenario, args, Math.max(1, args.samples ?? 1));
+  const prepared = await prepareRun(args.scenario, args, { sampleCount: Math.max(1, args.samples ?? 1) });
   io.stdout(`${args.scenario}: ok — ${prepared.scenario.name}`);
   for (const line of describeScenario(prepared.scenario)) io.stdout(`  ${line}`);
   for (const sample of prepared.samples) {

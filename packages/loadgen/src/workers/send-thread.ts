@@ -34,7 +34,8 @@ export async function runSendThreadReporting(port: MessagePort, data: SendWorker
 
 async function runSendThread(port: MessagePort, data: SendWorkerData, createProducer: CreateProducer): Promise<void> {
   const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
-  const prepared = await prepareRun(data.file, data.overrides);
+  // The main thread has validated everything already; a sending thread needs no samples and no handler.
+  const prepared = await prepareRun(data.file, data.overrides, { sampleCount: 0, loadHandler: false });
   const client = createTargetClient(data.target);
   const base = createRunRecorder({ runId: data.runId, intervalMs: prepared.scenario.run.reportIntervalMs, now: nowUs, intervalHistograms: true, startedAtUs: data.originUs });
   let acked: number[] = [];
