@@ -12,7 +12,7 @@
  * It knows nothing about the network, rate limits or promises.
  */
 import { AggregateBuilder } from './aggregation/index.js';
-import type { KinesisEntry, PendingRecord } from './pending.js';
+import { RecordRun, type KinesisEntry, type PendingRecord } from './pending.js';
 
 export interface AccumulatorOptions {
   readonly aggregation: boolean;
@@ -24,7 +24,8 @@ export interface AccumulatorOptions {
 export interface ShardBuffer {
   readonly shardId: string;
   readonly mapVersion: number;
-  open: PendingRecord[];
+  /** The records of the open aggregate. */
+  open: RecordRun;
   readonly builder: AggregateBuilder;
   /** Sealed entries; `head` is the index of the first unsent one. */
   sealed: KinesisEntry[];
@@ -59,13 +60,16 @@ export class Accumulator {
   #bufferFor(shardId: string, mapVersion: number): ShardBuffer {
     let buffer = this.#buffers.get(shardId);
     if (buffer === undefined) {
-      buffer = { shardId, mapVersion, open: [], builder: new AggregateBuilder(), sealed: [], head: 0, sealedBytes: 0 };
+      buffer = { shardId, mapVersion, open: new RecordRun(0), builder: new AggregateBuilder(), sealed: [], head: 0, sealedBytes: 0 };
       this.#buffers.set(shardId, buffer);
     }
     return buffer;
   }
 
-  /** Adds a routed record to its shard's open aggregate, sealing the aggregate first if it is full. */
+  /**
+   * Adds a routed record to its shard's open aggregate, sealing the aggregate first if it is full.
+   * The record's fields are copied: the caller may reuse the object.
+   */
   add(record: PendingRecord, shardId: string, mapVersion: number): void {
     const buffer = this.#bufferFor(shardId, mapVersion);
     const { aggregation, maxAggregateBytes, maxRecords } = this.#options;
@@ -74,76 +78,63 @@ export class Accumulator {
       return;
     }
     const builder = buffer.builder;
+    let open = buffer.open.count;
     const sizeWith = builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length, record.keySlot);
-    if (buffer.open.length > 0 && (sizeWith > maxAggregateBytes || buffer.open.length >= maxRecords)) {
+    if (open > 0 && (sizeWith > maxAggregateBytes || open >= maxRecords)) {
       this.seal(buffer);
+      open = 0;
     }
-    const aloneSize = buffer.open.length === 0 ? builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length, record.keySlot) : sizeWith;
-    if (buffer.open.length === 0 && aloneSize > maxAggregateBytes) {
+    const aloneSize = open === 0 ? builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length, record.keySlot) : sizeWith;
+    if (open === 0 && aloneSize > maxAggregateBytes) {
       this.#push(buffer, this.#raw(buffer, record));
       return;
     }
     builder.add(record.partitionKey, record.explicitHashKey, record.data, record.keySlot);
     buffer.open.push(record);
-    if (buffer.open.length >= maxRecords) this.seal(buffer);
+    if (open + 1 >= maxRecords) this.seal(buffer);
   }
 
   /** Seals the shard's open aggregate (if any) into an entry ready to send. */
   seal(buffer: ShardBuffer): void {
-    const records = buffer.open;
-    if (records.length === 0) return;
-    buffer.open = [];
-    const first = records[0] as PendingRecord;
-    if (records.length === 1) {
+    const run = buffer.open;
+    if (run.count === 0) return;
+    // Sized like the run just sealed: the next one is usually alike.
+    buffer.open = new RecordRun(run.count);
+    if (run.count === 1) {
       buffer.builder.reset();
-      this.#push(buffer, this.#raw(buffer, first));
+      this.#push(buffer, this.#entry(buffer, run, run.datas[0] as Uint8Array, run.firstExplicitHashKey, false));
       return;
     }
     const data = buffer.builder.build();
     buffer.builder.reset();
-    let firstPutAtMs = Infinity;
-    let deadlineMs = Infinity;
-    for (const r of records) {
-      const batch = r.batch;
-      if (batch.putAtMs < firstPutAtMs) firstPutAtMs = batch.putAtMs;
-      if (batch.deadlineMs < deadlineMs) deadlineMs = batch.deadlineMs;
-    }
     // Route the aggregate by an explicit hash key inside the shard (the first record's own hash
     // key) and give it a varied outer partition key, so Lambda's ParallelizationFactor still
     // spreads aggregates across lanes (the KPL's constant "a" puts them all in one lane).
-    this.#push(buffer, {
-      shardId: buffer.shardId,
-      mapVersion: buffer.mapVersion,
-      data,
-      partitionKey: first.partitionKey,
-      explicitHashKey: first.hashKey.toString(),
-      bytes: data.length + first.partitionKeyBytes,
-      records,
-      aggregated: true,
-      attempts: [],
-      firstPutAtMs,
-      deadlineMs,
-      notBeforeMs: 0,
-      failures: 0,
-    });
+    this.#push(buffer, this.#entry(buffer, run, data, run.firstHashKey.toString(), true));
   }
 
-  #raw(buffer: ShardBuffer, record: PendingRecord): KinesisEntry {
+  #entry(buffer: ShardBuffer, run: RecordRun, data: Uint8Array, explicitHashKey: string | undefined, aggregated: boolean): KinesisEntry {
     return {
       shardId: buffer.shardId,
       mapVersion: buffer.mapVersion,
-      data: record.data,
-      partitionKey: record.partitionKey,
-      explicitHashKey: record.explicitHashKey,
-      bytes: record.data.length + record.partitionKeyBytes,
-      records: [record],
-      aggregated: false,
+      data,
+      partitionKey: run.firstPartitionKey,
+      explicitHashKey,
+      bytes: data.length + run.firstPartitionKeyBytes,
+      run,
+      aggregated,
       attempts: [],
-      firstPutAtMs: record.batch.putAtMs,
-      deadlineMs: record.batch.deadlineMs,
+      firstPutAtMs: run.firstPutAtMs,
+      deadlineMs: run.deadlineMs,
       notBeforeMs: 0,
       failures: 0,
     };
+  }
+
+  #raw(buffer: ShardBuffer, record: PendingRecord): KinesisEntry {
+    const run = new RecordRun(1);
+    run.push(record);
+    return this.#entry(buffer, run, record.data, record.explicitHashKey, false);
   }
 
   #push(buffer: ShardBuffer, entry: KinesisEntry): void {
@@ -204,19 +195,16 @@ export class Accumulator {
       const entry = buffer.sealed[i] as KinesisEntry;
       this.#sealedCount--;
       this.#sealedBytes -= entry.bytes;
-      for (const r of entry.records) {
-        if (entry.attempts.length > 0) r.priorAttempts = [...(r.priorAttempts ?? []), ...entry.attempts];
-        records.push(r);
-      }
+      for (const r of entry.run.take(entry.attempts)) records.push(r);
     }
-    records.push(...buffer.open);
+    for (const r of buffer.open.take([])) records.push(r);
     return records;
   }
 
   /** Drops shard buffers that hold nothing (after a reshard, parents go away). */
   prune(): void {
     for (const [id, b] of this.#buffers) {
-      if (b.open.length === 0 && b.head >= b.sealed.length) this.#buffers.delete(id);
+      if (b.open.count === 0 && b.head >= b.sealed.length) this.#buffers.delete(id);
     }
   }
 }

@@ -45,8 +45,9 @@ export class BufferAccountant {
     this.#waiters.push(waiter);
   }
 
-  release(bytes: number): void {
-    this.records--;
+  /** Gives back what settled records held: `records` of them, `bytes` in all. */
+  release(records: number, bytes: number): void {
+    this.records -= records;
     this.bytes -= bytes;
     while (this.waiting > 0) {
       const next = this.#waiters[this.#waiterHead] as Waiter;

@@ -2,14 +2,19 @@
  * The producer's internal units of work.
  *
  * A `PutBatch` is what the records of one `put`/`putMany` call share: how they settle, when they
- * were put, when they expire, their flush generation. A `PendingRecord` is one user record from
- * admission until its promise settles; it holds only what differs per record, because up to
- * `rate × lingerMs` of them live at once (50,000 at 1 M records/s) and every field of a record that
- * outlives a young-generation GC is copied by it. A `KinesisEntry` is one Kinesis record on its way
- * out: a KPL aggregate of pending records that all hash into one shard, or a single record sent
- * raw. Entries are immutable once sealed except for their attempt history and retry time.
+ * were put, when they expire, their flush generation. A `PendingRecord` is one user record on its
+ * own: the draft being admitted (one reused object), or a record between routes (waiting for the
+ * shard map or for buffer room, or being re-routed after a reshard or expiry). A `RecordRun` holds
+ * the user records of one Kinesis record packed into parallel arrays: that is how a record waits in
+ * a shard's buffer and travels in a request, because up to `rate × lingerMs` of them live at once
+ * (50,000 at 1 M records/s) and an object per record costs its allocation and, for every
+ * young-generation GC it outlives, a copy — four array slots cost neither. A `KinesisEntry` is one
+ * Kinesis record on its way out: a KPL aggregate of a run whose records all hash into one shard, or
+ * a single record sent raw. Entries are immutable once sealed except for their attempt history and
+ * retry time.
  */
 import type { KeySlot } from './aggregation/index.js';
+import { utf8Bytes } from './aggregation/kpl-format.js';
 import type { Attempt, PutResult, UserRecord } from './types.js';
 
 /**
@@ -28,8 +33,8 @@ export interface PutBatch {
 }
 
 export interface PendingRecord {
-  readonly user: UserRecord;
-  readonly data: Uint8Array;
+  user: UserRecord;
+  data: Uint8Array;
   /** Partition key sent with the record: the user's, or one the producer generated (keyless). */
   partitionKey: string;
   /** ExplicitHashKey sent with the record: the user's, or one the partitioner chose. */
@@ -40,12 +45,109 @@ export interface PendingRecord {
   partitionKeyBytes: number;
   /** The key's slot in the aggregate key table, when the partitioner keeps one per distinct key. */
   keySlot: KeySlot | undefined;
-  readonly batch: PutBatch;
+  batch: PutBatch;
   /** Attempts made by entries this record was in before it was re-routed. */
   priorAttempts: Attempt[] | undefined;
   /** Position in its batch (the index `batch.settle` is called with). */
-  readonly index: number;
+  index: number;
   settled: boolean;
+}
+
+/**
+ * The user records of one Kinesis record, in order (record i gets subSequenceNumber i). Records
+ * settle in order, so one counter says which have: [0, settled) have, [settled, count) have not.
+ * A run whose records are taken out as PendingRecords (re-routing) counts them all as settled here:
+ * from then on each settles on its own.
+ */
+export class RecordRun {
+  count = 0;
+  settled = 0;
+  readonly users: UserRecord[];
+  readonly batches: PutBatch[];
+  readonly indexes: number[];
+  /** Payload of each record (a string's UTF-8 encoding). */
+  readonly datas: Uint8Array[];
+  /** Attempts made before a re-route, per record; created only for a run holding such a record. */
+  priorAttempts: (Attempt[] | undefined)[] | undefined = undefined;
+  /** Bytes the records hold in the buffer accountant (see `bufferBytesOf`). */
+  bufferBytes = 0;
+  firstPutAtMs = Infinity;
+  deadlineMs = Infinity;
+  /** Routing of record 0, which an aggregate is sent with. */
+  firstPartitionKey = '';
+  firstPartitionKeyBytes = 0;
+  firstExplicitHashKey: string | undefined = undefined;
+  firstHashKey = 0n;
+
+  /** `capacity`: expected records (the previous run's count); arrays grow past it if needed. */
+  constructor(capacity: number) {
+    this.users = new Array<UserRecord>(capacity);
+    this.batches = new Array<PutBatch>(capacity);
+    this.indexes = new Array<number>(capacity);
+    this.datas = new Array<Uint8Array>(capacity);
+  }
+
+  /** Appends a routed record (copies its fields; the record object is not kept). */
+  push(record: PendingRecord): void {
+    const i = this.count++;
+    const batch = record.batch;
+    if (i === 0) {
+      this.firstPartitionKey = record.partitionKey;
+      this.firstPartitionKeyBytes = record.partitionKeyBytes;
+      this.firstExplicitHashKey = record.explicitHashKey;
+      this.firstHashKey = record.hashKey;
+    }
+    this.users[i] = record.user;
+    this.batches[i] = batch;
+    this.indexes[i] = record.index;
+    this.datas[i] = record.data;
+    if (record.priorAttempts !== undefined) (this.priorAttempts ??= [])[i] = record.priorAttempts;
+    this.bufferBytes += bufferBytesOf(record);
+    if (batch.putAtMs < this.firstPutAtMs) this.firstPutAtMs = batch.putAtMs;
+    if (batch.deadlineMs < this.deadlineMs) this.deadlineMs = batch.deadlineMs;
+  }
+
+  /** Attempts record i has made: its own before a re-route, then `attempts` (shared when none). */
+  attemptsOf(i: number, attempts: Attempt[]): Attempt[] {
+    const prior = this.priorAttempts?.[i];
+    return prior === undefined ? attempts : [...prior, ...attempts];
+  }
+
+  /** Bytes record i holds in the buffer accountant. */
+  bufferBytesAt(i: number): number {
+    const key = (this.users[i] as UserRecord).partitionKey;
+    return (this.datas[i] as Uint8Array).length + (key === undefined ? 0 : utf8Bytes(key));
+  }
+
+  /**
+   * Takes the unsettled records out as PendingRecords for re-routing, with `attempts` added to
+   * their history; the run then counts them as settled (each settles on its own from now on).
+   * Routing fields are left for the next route to fill, but for a user's own explicit hash key.
+   */
+  take(attempts: readonly Attempt[]): PendingRecord[] {
+    const out: PendingRecord[] = [];
+    for (let i = this.settled; i < this.count; i++) {
+      const user = this.users[i] as UserRecord;
+      const prior = this.priorAttempts?.[i];
+      const key = user.partitionKey;
+      const explicitHashKey = user.explicitHashKey;
+      out.push({
+        user,
+        data: this.datas[i] as Uint8Array,
+        partitionKey: key ?? '',
+        explicitHashKey,
+        hashKey: explicitHashKey === undefined ? 0n : BigInt(explicitHashKey),
+        partitionKeyBytes: key === undefined ? 0 : utf8Bytes(key),
+        keySlot: undefined,
+        batch: this.batches[i] as PutBatch,
+        index: this.indexes[i] as number,
+        priorAttempts: attempts.length === 0 ? prior : [...(prior ?? []), ...attempts],
+        settled: false,
+      });
+    }
+    this.settled = this.count;
+    return out;
+  }
 }
 
 /** Bytes a record holds in the buffer accountant: data + the user's partition key (none when keyless). */
@@ -61,7 +163,7 @@ export interface KinesisEntry {
   readonly explicitHashKey: string | undefined;
   /** data + partition key bytes: what the shard's write limit counts. */
   readonly bytes: number;
-  readonly records: PendingRecord[];
+  readonly run: RecordRun;
   readonly aggregated: boolean;
   readonly attempts: Attempt[];
   /** Earliest put time among its records (linger is measured from it). */
@@ -72,9 +174,4 @@ export interface KinesisEntry {
   notBeforeMs: number;
   /** Failed attempts of this entry other than throttles (the shard's flow paces those), for backoff. */
   failures: number;
-}
-
-export function attemptsOf(record: PendingRecord, entry: KinesisEntry | undefined): Attempt[] {
-  const own = entry?.attempts ?? [];
-  return record.priorAttempts === undefined ? [...own] : [...record.priorAttempts, ...own];
 }

@@ -25,11 +25,11 @@ import type { FlowGate } from './flow-gate.js';
 import type { MetricsRecorder } from './metrics.js';
 import { Ordering, type ResolvedOptions } from './options.js';
 import type { Partitioner } from './partitioner.js';
-import type { KinesisEntry, PendingRecord } from './pending.js';
+import type { KinesisEntry, PendingRecord, PutBatch } from './pending.js';
 import { sendPutRecords, type SendReport } from './sender.js';
 import type { Settle } from './settle.js';
 import { describeStreamLimits, listOpenShards, ShardMap, type ShardInfo, type StreamLimits } from './shard-map.js';
-import type { Attempt, PutResult } from './types.js';
+import type { UserRecord } from './types.js';
 
 export interface PipelineDeps {
   readonly options: ResolvedOptions;
@@ -138,11 +138,14 @@ export class Pipeline {
     this.#d.gate.retain(new Set(shards.map((s) => s.shardId)));
   }
 
-  /** Takes an admitted record into the pipeline. */
+  /**
+   * Takes an admitted record into the pipeline. The record object is not kept (its fields are
+   * copied), so the caller may reuse it for the next record.
+   */
   submit(record: PendingRecord, explicitHash: bigint | undefined): void {
     if (this.#initError !== undefined) return this.#d.settle.reject(record, this.#initError);
     if (this.#map === undefined) {
-      this.#waitingForMap.push({ record, explicitHash });
+      this.#waitingForMap.push({ record: { ...record }, explicitHash });
       return;
     }
     if (!this.#routeOrReject(record, explicitHash)) return;
@@ -212,13 +215,14 @@ export class Pipeline {
     let nextWakeMs = Infinity;
     let oldestSealedMs = Infinity;
     for (const buffer of [...acc.buffers()]) {
-      const first = buffer.open[0];
-      if (first !== undefined) {
+      const open = buffer.open;
+      if (open.count > 0) {
         // A shard with sealed records still waiting (for tokens, or behind a retry) keeps filling
         // its open aggregate instead of sealing a small one every lingerMs: under overload that
         // keeps aggregates near maxBytes (50 KB) instead of a linger's worth (a few KB).
         const backlogged = buffer.head < buffer.sealed.length;
-        const { putAtMs, deadlineMs } = first.batch;
+        const putAtMs = open.firstPutAtMs;
+        const deadlineMs = open.deadlineMs;
         if (flushing || deadlineMs <= now || (!backlogged && now - putAtMs >= linger)) acc.seal(buffer);
         else if (!backlogged) nextWakeMs = Math.min(nextWakeMs, putAtMs + linger, deadlineMs);
         else nextWakeMs = Math.min(nextWakeMs, deadlineMs);
@@ -311,7 +315,7 @@ export class Pipeline {
         shardCounters.bytesPut += entry.bytes;
         m.kinesisRecordsPut++;
         m.bytesPut += entry.bytes;
-        m.userRecordsInKinesisRecords += entry.records.length;
+        m.userRecordsInKinesisRecords += entry.run.count;
         if (outcome.shardId !== entry.shardId) unexpectedShard = true;
         this.#resolveEntry(entry, outcome.shardId, outcome.sequenceNumber, now);
         continue;
@@ -337,25 +341,20 @@ export class Pipeline {
   }
 
   #resolveEntry(entry: KinesisEntry, shardId: string, sequenceNumber: string, now: number): void {
-    const { settle, metrics } = this.#d;
-    const records = entry.records;
-    for (let j = 0; j < records.length; j++) {
-      const r = records[j] as PendingRecord;
-      const attempts: readonly Attempt[] = r.priorAttempts === undefined ? entry.attempts : [...r.priorAttempts, ...entry.attempts];
-      const result: PutResult = entry.aggregated
-        ? { shardId, sequenceNumber, subSequenceNumber: j, attempts }
-        : { shardId, sequenceNumber, attempts };
-      metrics.bufferingTime.record(now - r.batch.putAtMs);
-      settle.resolve(r, result);
+    const run = entry.run;
+    const buffering = this.#d.metrics.bufferingTime;
+    for (let j = run.settled; j < run.count; j++) buffering.record(now - (run.batches[j] as PutBatch).putAtMs);
+    const attempts = entry.attempts;
+    if (entry.aggregated) {
+      this.#d.settle.resolveRun(run, (j) => ({ shardId, sequenceNumber, subSequenceNumber: j, attempts: run.attemptsOf(j, attempts) }));
+    } else {
+      this.#d.settle.resolveRun(run, (j) => ({ shardId, sequenceNumber, attempts: run.attemptsOf(j, attempts) }));
     }
   }
 
   #fail(entry: KinesisEntry, code: string, message: string, cause: unknown): void {
-    for (const r of entry.records) {
-      if (r.settled) continue;
-      const attempts = r.priorAttempts === undefined ? [...entry.attempts] : [...r.priorAttempts, ...entry.attempts];
-      this.#d.settle.reject(r, new RecordFailedError(r.user, attempts, code, message, cause));
-    }
+    const run = entry.run;
+    this.#d.settle.rejectRun(run, (j) => new RecordFailedError(run.users[j] as UserRecord, [...run.attemptsOf(j, entry.attempts)], code, message, cause));
   }
 
   #retry(entry: KinesisEntry, kind: FailureKind, code: string, now: number): void {
@@ -367,20 +366,15 @@ export class Pipeline {
     const map = this.#map as ShardMap;
     if (map.indexOfShardId(entry.shardId) === undefined) {
       // The shard closed under us: its records take the new map's route (never resend the old aggregate).
-      return this.#reroute(this.#unpack(entry));
+      return this.#reroute(entry.run.take(entry.attempts));
     }
     // Throttles are paced by the shard's flow control (its own backoff); other failures back off per entry.
     const delayMs = kind === 'throttled' ? 0 : fullJitterDelayMs(entry.failures, this.#backoff, this.#o.random);
     entry.notBeforeMs = now + delayMs;
     this.#d.metrics.retries++;
     this.#d.metrics.shard(entry.shardId).retries++;
-    if (this.#d.events.has('retry')) this.#d.events.emit('retry', { shardId: entry.shardId, records: entry.records.length, errorCode: code, delayMs });
+    if (this.#d.events.has('retry')) this.#d.events.emit('retry', { shardId: entry.shardId, records: entry.run.count - entry.run.settled, errorCode: code, delayMs });
     (this.#accumulator as Accumulator).unshift(entry);
-  }
-
-  #unpack(entry: KinesisEntry): PendingRecord[] {
-    for (const r of entry.records) r.priorAttempts = [...(r.priorAttempts ?? []), ...entry.attempts];
-    return entry.records;
   }
 
   #reroute(records: readonly PendingRecord[]): void {
@@ -398,19 +392,17 @@ export class Pipeline {
   #expire(entry: KinesisEntry, now: number): void {
     const survivors: PendingRecord[] = [];
     let expired = 0;
-    for (const r of entry.records) {
-      if (r.settled) continue;
+    for (const r of entry.run.take(entry.attempts)) {
       if (r.batch.deadlineMs <= now) {
-        const attempts = r.priorAttempts === undefined ? [...entry.attempts] : [...r.priorAttempts, ...entry.attempts];
         this.#d.metrics.userRecordsExpired++;
-        this.#d.settle.reject(r, new RecordExpiredError(r.user, attempts, this.#o.recordTtlMs));
+        this.#d.settle.reject(r, new RecordExpiredError(r.user, r.priorAttempts ?? [], this.#o.recordTtlMs));
         expired++;
       } else {
         survivors.push(r);
       }
     }
     if (expired > 0 && this.#d.events.has('expired')) this.#d.events.emit('expired', { records: expired });
-    if (survivors.length > 0) this.#reroute(this.#unpack({ ...entry, records: survivors }));
+    if (survivors.length > 0) this.#reroute(survivors);
   }
 
   #expireWaiting(now: number): void {

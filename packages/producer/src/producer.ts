@@ -21,7 +21,7 @@ import { snapshotMetrics } from './metrics-snapshot.js';
 import { resolveOptions, type ProducerOptions, type ResolvedOptions } from './options.js';
 import { Partitioner } from './partitioner.js';
 import type { ShardLoad } from './partition/index.js';
-import { bufferBytesOf, type PendingRecord, type PutBatch, type Settler } from './pending.js';
+import type { PendingRecord, PutBatch, Settler } from './pending.js';
 import { Pipeline } from './pipeline.js';
 import { createSettle } from './settle.js';
 import type { PutOutcome, PutResult, UserRecord } from './types.js';
@@ -105,11 +105,10 @@ export function createProducer(options: ProducerOptions): Producer {
   let closing: Promise<void> | undefined;
 
   const settle = createSettle({
-    onSettled(record, error) {
-      buffer.release(bufferBytesOf(record));
+    onSettled(batch, error) {
       if (error === undefined) metrics.userRecordsPut++;
       else metrics.userRecordsFailed++;
-      const recordEpoch = record.batch.epoch;
+      const recordEpoch = batch.epoch;
       if (recordEpoch === epoch) {
         currentEpochCount--;
         return;
@@ -120,6 +119,9 @@ export function createProducer(options: ProducerOptions): Producer {
         epochCounts.delete(recordEpoch);
         releaseFlushes();
       }
+    },
+    onReleased(records, bytes) {
+      buffer.release(records, bytes);
     },
     onDoubleSettle() {
       metrics.error('DoubleSettle');
@@ -177,33 +179,48 @@ export function createProducer(options: ProducerOptions): Producer {
     return (callbackBatch = newBatch(callback, putAtMs));
   }
 
+  // Every admitted record is drafted into this one object; the pipeline copies what it keeps.
+  const draft: PendingRecord = {
+    user: { data: '' },
+    data: new Uint8Array(0),
+    partitionKey: '',
+    explicitHashKey: undefined,
+    hashKey: 0n,
+    partitionKeyBytes: 0,
+    keySlot: undefined,
+    batch: { settle: () => undefined, putAtMs: 0, deadlineMs: Infinity, epoch: 0 },
+    index: 0,
+    priorAttempts: undefined,
+    settled: false,
+  };
+
   function admit(user: UserRecord, valid: ValidRecord, batch: PutBatch, index: number): void {
     const partitionKeyBytes = valid.partitionKeyBytes;
     const bufferBytes = valid.data.length + partitionKeyBytes;
+    const explicitHash = valid.explicitHash;
+    // Before the draft is filled: a 'hot-key' listener may put records of its own.
     if (valid.partitionKey !== undefined) hotKeys.add(valid.partitionKey, bufferBytes, batch.putAtMs);
     currentEpochCount++;
-    const record: PendingRecord = {
-      user,
-      data: valid.data,
-      partitionKey: valid.partitionKey ?? '',
-      explicitHashKey: valid.explicitHashKey,
-      hashKey: 0n,
-      partitionKeyBytes,
-      keySlot: undefined,
-      batch,
-      index,
-      priorAttempts: undefined,
-      settled: false,
-    };
-    const explicitHash = valid.explicitHash;
+    const record = draft;
+    record.user = user;
+    record.data = valid.data;
+    record.partitionKey = valid.partitionKey ?? '';
+    record.explicitHashKey = valid.explicitHashKey;
+    record.hashKey = 0n;
+    record.partitionKeyBytes = partitionKeyBytes;
+    record.keySlot = undefined;
+    record.batch = batch;
+    record.index = index;
+    record.settled = false;
     if (buffer.tryAdmit(bufferBytes)) return pipeline.submit(record, explicitHash);
+    const waiting: PendingRecord = { ...record };
     if (o.onBufferFull === 'reject') {
       currentEpochCount--;
       metrics.userRecordsFailed++;
-      settle.refuse(record, new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`));
+      settle.refuse(waiting, new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`));
       return;
     }
-    buffer.enqueue({ bytes: bufferBytes, admit: () => pipeline.submit(record, explicitHash) });
+    buffer.enqueue({ bytes: bufferBytes, admit: () => pipeline.submit(waiting, explicitHash) });
   }
 
   // Every put validates into this one object; admit() copies what the record keeps, synchronously.

@@ -39,15 +39,18 @@ describe('Accumulator', () => {
     let seen = 0;
     for (const e of entries) {
       expect(e.data.length).toBeLessThanOrEqual(1_000);
-      expect(e.aggregated).toBe(e.records.length > 1);
+      expect(e.aggregated).toBe(e.run.count > 1);
       const users = deaggregate({ Data: e.data, PartitionKey: e.partitionKey, SequenceNumber: '1' });
-      expect(users.map((u) => u.partitionKey)).toEqual(e.records.map((r) => r.partitionKey));
+      const indexes = e.run.indexes.slice(0, e.run.count);
+      expect(users.map((u) => u.partitionKey)).toEqual(indexes.map((i) => `key-${i}`));
+      expect(e.run.users.slice(0, e.run.count).map((u) => u.partitionKey)).toEqual(indexes.map((i) => `key-${i}`));
       // routed by the first record's own hash key, with a varied outer key
       if (e.aggregated) {
-        expect(e.explicitHashKey).toBe(e.records[0]?.hashKey.toString());
-        expect(e.partitionKey).toBe(e.records[0]?.partitionKey);
+        expect(e.explicitHashKey).toBe(String(indexes[0]));
+        expect(e.partitionKey).toBe(`key-${indexes[0]}`);
       }
-      seen += e.records.length;
+      expect(e.bytes).toBe(e.data.length + e.partitionKey.length);
+      seen += e.run.count;
     }
     expect(seen).toBe(30);
     expect(acc.sealedCount).toBe(0);
@@ -73,14 +76,14 @@ describe('Accumulator', () => {
     acc.add(pending(4, 100), 's', 1);
     acc.seal(acc.buffer('s')!);
     const entries = drain(acc, 's');
-    expect(entries.map((e) => e.records.map((r) => r.index))).toEqual([[1, 2], [3], [4]]);
+    expect(entries.map((e) => e.run.indexes.slice(0, e.run.count))).toEqual([[1, 2], [3], [4]]);
   });
 
   it('caps aggregates by record count', () => {
     const acc = new Accumulator({ aggregation: true, maxAggregateBytes: 1_000_000, maxRecords: 4 });
     for (let i = 0; i < 10; i++) acc.add(pending(i, 10), 's', 1);
     acc.seal(acc.buffer('s')!);
-    expect(drain(acc, 's').map((e) => e.records.length)).toEqual([4, 4, 2]);
+    expect(drain(acc, 's').map((e) => e.run.count)).toEqual([4, 4, 2]);
   });
 
   it('without aggregation, every record is its own entry', () => {
@@ -98,9 +101,28 @@ describe('Accumulator', () => {
     acc.unshift(first);
     acc.add(pending(3, 10), 's', 1);
     const records = acc.evict('s');
+    expect(records.map((r) => r.data.length)).toEqual([10, 10, 10, 10]);
     expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3]);
     expect(records[0]?.priorAttempts).toEqual([{ startedAt: 1, durationMs: 2, errorCode: 'InternalFailure' }]);
+    expect(records[1]?.priorAttempts).toBeUndefined();
+    expect(records.map((r) => r.partitionKey)).toEqual(['key-0', 'key-1', 'key-2', 'key-3']);
+    expect(first.run.settled).toBe(first.run.count);
     expect(acc.sealedCount).toBe(0);
     expect(acc.buffer('s')).toBeUndefined();
+  });
+
+  it('copies what it keeps: one record object reused for every add gives the same entries', () => {
+    const reused = new Accumulator({ aggregation: true, maxAggregateBytes: 1_000, maxRecords: Infinity });
+    const fresh = new Accumulator({ aggregation: true, maxAggregateBytes: 1_000, maxRecords: Infinity });
+    const draft = pending(0, 1);
+    for (let i = 0; i < 25; i++) {
+      Object.assign(draft, pending(i, 40 + i));
+      reused.add(draft, 's', 1);
+      fresh.add(pending(i, 40 + i), 's', 1);
+    }
+    reused.seal(reused.buffer('s')!);
+    fresh.seal(fresh.buffer('s')!);
+    const shape = (e: KinesisEntry) => ({ data: [...e.data], key: e.partitionKey, ehk: e.explicitHashKey, bytes: e.bytes, indexes: e.run.indexes.slice(0, e.run.count), buffered: e.run.bufferBytes });
+    expect(drain(reused, 's').map(shape)).toEqual(drain(fresh, 's').map(shape));
   });
 });

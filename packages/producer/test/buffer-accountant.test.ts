@@ -11,7 +11,7 @@ describe('BufferAccountant', () => {
     b.enqueue({ bytes: 40, admit: () => admitted.push('a') });
     b.enqueue({ bytes: 10, admit: () => admitted.push('b') });
     expect(b.tryAdmit(1)).toBe(false); // nobody jumps the queue
-    b.release(40);
+    b.release(1, 40);
     expect(admitted).toEqual(['a', 'b']);
     expect(b.records).toBe(3);
     expect(b.bytes).toBe(90);
@@ -21,7 +21,7 @@ describe('BufferAccountant', () => {
     const b = new BufferAccountant(10, 100);
     expect(b.tryAdmit(500)).toBe(true);
     expect(b.tryAdmit(1)).toBe(false);
-    b.release(500);
+    b.release(1, 500);
     expect(b.tryAdmit(1)).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Accumulator } from '../src/accumulator.js';
 import { collectRequest, type CollectGate } from '../src/collector.js';
-import type { PendingRecord } from '../src/pending.js';
+import type { KinesisEntry, PendingRecord } from '../src/pending.js';
 
 function pending(id: number, dataBytes = 10): PendingRecord {
   const partitionKey = `k${id}`;
@@ -32,7 +32,7 @@ function fill(perShard: number[], dataBytes = 10): Accumulator {
 
 const open: CollectGate = { delayMs: () => 0, take: () => undefined };
 const limits = { maxRequestRecords: 500, maxRequestBytes: 5 * 1024 * 1024, perShard: false };
-const ids = (entries: { records: PendingRecord[] }[]) => entries.map((e) => e.records[0]?.index);
+const ids = (entries: KinesisEntry[]) => entries.map((e) => e.run.indexes[0]);
 
 describe('collectRequest', () => {
   it('takes every sendable entry, shard by shard, in queue order', () => {

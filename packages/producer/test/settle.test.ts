@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { PendingRecord, Settler } from '../src/pending.js';
+import { RecordRun, type PendingRecord, type Settler } from '../src/pending.js';
 import { createSettle } from '../src/settle.js';
 import type { PutResult } from '../src/types.js';
 
-function pending(settle: Settler, index: number): PendingRecord {
+function pending(settle: Settler, index: number, putAtMs = index): PendingRecord {
   return {
     user: { data: 'x', partitionKey: 'k' },
     data: new Uint8Array(1),
@@ -12,7 +12,7 @@ function pending(settle: Settler, index: number): PendingRecord {
     hashKey: 0n,
     partitionKeyBytes: 1,
     keySlot: undefined,
-    batch: { settle, putAtMs: 0, deadlineMs: Infinity, epoch: 0 },
+    batch: { settle, putAtMs, deadlineMs: Infinity, epoch: 0 },
     index,
     priorAttempts: undefined,
     settled: false,
@@ -25,7 +25,7 @@ describe('settle', () => {
   it('settles once: a second settle is counted, not delivered', () => {
     const calls: number[] = [];
     let doubles = 0;
-    const settle = createSettle({ onSettled: () => undefined, onDoubleSettle: () => doubles++, admitting: () => false });
+    const settle = createSettle({ onSettled: () => undefined, onReleased: () => undefined, onDoubleSettle: () => doubles++, admitting: () => false });
     const record = pending((_e, _r, i) => calls.push(i), 7);
     settle.resolve(record, RESULT);
     settle.reject(record, new Error('late'));
@@ -37,7 +37,8 @@ describe('settle', () => {
     const settledHooks: number[] = [];
     const thrown: unknown[] = [];
     const settle = createSettle({
-      onSettled: (r) => settledHooks.push(r.index),
+      onSettled: (batch) => settledHooks.push(batch.putAtMs),
+      onReleased: () => undefined,
       onDoubleSettle: () => undefined,
       admitting: () => false,
       onCallbackError: (error) => thrown.push(error),
@@ -57,11 +58,45 @@ describe('settle', () => {
   it('while a put call is admitting, the callback waits for a microtask', async () => {
     let admitting = true;
     const calls: number[] = [];
-    const settle = createSettle({ onSettled: () => undefined, onDoubleSettle: () => undefined, admitting: () => admitting });
+    const settle = createSettle({ onSettled: () => undefined, onReleased: () => undefined, onDoubleSettle: () => undefined, admitting: () => admitting });
     settle.reject(pending((_e, _r, i) => calls.push(i), 3), new Error('refused'));
     admitting = false;
     expect(calls).toEqual([]);
     await Promise.resolve();
     expect(calls).toEqual([3]);
+  });
+
+  it('settles the rest of a run in order, once, with one release of what the records held', () => {
+    const calls: [number, string | undefined][] = [];
+    const released: [number, number][] = [];
+    const settle = createSettle({ onSettled: () => undefined, onReleased: (n, bytes) => void released.push([n, bytes]), onDoubleSettle: () => undefined, admitting: () => false });
+    const run = new RecordRun(0);
+    const settler: Settler = (error, result, i) => void calls.push([i, error?.message ?? result?.sequenceNumber]);
+    for (let i = 0; i < 4; i++) run.push({ ...pending(settler, 10 + i), data: new Uint8Array(i + 1) });
+    expect(run.bufferBytes).toBe(1 + 2 + 3 + 4 + 4 * 'k'.length);
+    settle.resolveRun(run, (i) => ({ ...RESULT, sequenceNumber: `seq-${i}` }));
+    settle.rejectRun(run, () => new Error('late'));
+    expect(calls).toEqual([[10, 'seq-0'], [11, 'seq-1'], [12, 'seq-2'], [13, 'seq-3']]);
+    expect(released).toEqual([[4, 14]]);
+    expect(run.settled).toBe(4);
+  });
+
+  it('a result that cannot be built leaves that record and the rest unsettled, and releases only what settled', () => {
+    const calls: number[] = [];
+    const released: [number, number][] = [];
+    const settle = createSettle({ onSettled: () => undefined, onReleased: (n, bytes) => void released.push([n, bytes]), onDoubleSettle: () => undefined, admitting: () => false });
+    const run = new RecordRun(2);
+    for (let i = 0; i < 3; i++) run.push({ ...pending((_e, _r, index) => void calls.push(index), i), data: new Uint8Array(10) });
+    expect(() =>
+      settle.resolveRun(run, (i) => {
+        if (i === 1) throw new Error('bug');
+        return RESULT;
+      }),
+    ).toThrow('bug');
+    expect(run.settled).toBe(1);
+    expect(released).toEqual([[1, 11]]);
+    settle.rejectRun(run, () => new Error('failed'));
+    expect(calls).toEqual([0, 1, 2]);
+    expect(released).toEqual([[1, 11], [2, 22]]);
   });
 });
