@@ -12,6 +12,7 @@
  * It knows nothing about the network, rate limits or promises.
  */
 import { AggregateBuilder } from './aggregation/index.js';
+import type { OutputSlabs, Slab } from './output-slabs.js';
 import { RecordRun, type KinesisEntry, type PendingRecord } from './pending.js';
 
 export interface AccumulatorOptions {
@@ -19,6 +20,8 @@ export interface AccumulatorOptions {
   /** Cap on one aggregate, bytes; already min(option, stream record limit). */
   readonly maxAggregateBytes: number;
   readonly maxRecords: number;
+  /** Reused memory for aggregates; without it each aggregate gets a new buffer. */
+  readonly slabs?: OutputSlabs;
 }
 
 export interface ShardBuffer {
@@ -102,18 +105,19 @@ export class Accumulator {
     buffer.open = new RecordRun(run.count);
     if (run.count === 1) {
       buffer.builder.reset();
-      this.#push(buffer, this.#entry(buffer, run, run.datas[0] as Uint8Array, run.firstExplicitHashKey, false));
+      this.#push(buffer, this.#entry(buffer, run, run.datas[0] as Uint8Array, run.firstExplicitHashKey, false, undefined));
       return;
     }
-    const data = buffer.builder.build();
+    const lease = this.#options.slabs?.lease(buffer.builder.sizeBytes);
+    const data = buffer.builder.build(lease?.data);
     buffer.builder.reset();
     // Route the aggregate by an explicit hash key inside the shard (the first record's own hash
     // key) and give it a varied outer partition key, so Lambda's ParallelizationFactor still
     // spreads aggregates across lanes (the KPL's constant "a" puts them all in one lane).
-    this.#push(buffer, this.#entry(buffer, run, data, run.firstHashKey.toString(), true));
+    this.#push(buffer, this.#entry(buffer, run, data, run.firstHashKey.toString(), true, lease?.slab));
   }
 
-  #entry(buffer: ShardBuffer, run: RecordRun, data: Uint8Array, explicitHashKey: string | undefined, aggregated: boolean): KinesisEntry {
+  #entry(buffer: ShardBuffer, run: RecordRun, data: Uint8Array, explicitHashKey: string | undefined, aggregated: boolean, slab: Slab | undefined): KinesisEntry {
     return {
       shardId: buffer.shardId,
       mapVersion: buffer.mapVersion,
@@ -123,6 +127,7 @@ export class Accumulator {
       bytes: data.length + run.firstPartitionKeyBytes,
       run,
       aggregated,
+      slab,
       attempts: [],
       firstPutAtMs: run.firstPutAtMs,
       deadlineMs: run.deadlineMs,
@@ -134,7 +139,7 @@ export class Accumulator {
   #raw(buffer: ShardBuffer, record: PendingRecord): KinesisEntry {
     const run = new RecordRun(1);
     run.push(record);
-    return this.#entry(buffer, run, record.data, record.explicitHashKey, false);
+    return this.#entry(buffer, run, record.data, record.explicitHashKey, false, undefined);
   }
 
   #push(buffer: ShardBuffer, entry: KinesisEntry): void {
@@ -196,9 +201,21 @@ export class Accumulator {
       this.#sealedCount--;
       this.#sealedBytes -= entry.bytes;
       for (const r of entry.run.take(entry.attempts)) records.push(r);
+      this.release(entry);
     }
     for (const r of buffer.open.take([])) records.push(r);
     return records;
+  }
+
+  /**
+   * Gives an entry's aggregate memory back for reuse. Only for an entry that is done — settled or
+   * taken apart, and neither queued here nor in a request — since the memory is written over next.
+   */
+  release(entry: KinesisEntry): void {
+    const slab = entry.slab;
+    if (slab === undefined) return;
+    entry.slab = undefined;
+    this.#options.slabs?.release(slab);
   }
 
   /** Drops shard buffers that hold nothing (after a reshard, parents go away). */

@@ -15,6 +15,7 @@
  */
 import type { KeySlot } from './aggregation/index.js';
 import { utf8Bytes } from './aggregation/kpl-format.js';
+import type { Slab } from './output-slabs.js';
 import type { Attempt, PutResult, UserRecord } from './types.js';
 
 /**
@@ -165,6 +166,8 @@ export interface KinesisEntry {
   readonly bytes: number;
   readonly run: RecordRun;
   readonly aggregated: boolean;
+  /** Reused memory `data` was leased from, until released (accumulator.ts). */
+  slab: Slab | undefined;
   readonly attempts: Attempt[];
   /** Earliest put time among its records (linger is measured from it). */
   readonly firstPutAtMs: number;

@@ -24,6 +24,7 @@ import { classifyError, type FailureKind } from './flow/failure-kind.js';
 import type { FlowGate } from './flow-gate.js';
 import type { MetricsRecorder } from './metrics.js';
 import { Ordering, type ResolvedOptions } from './options.js';
+import type { OutputSlabs } from './output-slabs.js';
 import type { Partitioner } from './partitioner.js';
 import type { KinesisEntry, PendingRecord, PutBatch } from './pending.js';
 import { sendPutRecords, type SendReport } from './sender.js';
@@ -39,6 +40,8 @@ export interface PipelineDeps {
   readonly events: EventHub;
   readonly gate: FlowGate;
   readonly partitioner: Partitioner;
+  /** Reused memory for aggregates, when the client keeps no reference to a request's data. */
+  readonly slabs: OutputSlabs | undefined;
 }
 
 interface WaitingRecord {
@@ -108,6 +111,7 @@ export class Pipeline {
           // The outer partition key (≤ 256 characters, ≤ 1,024 UTF-8 bytes) counts toward the record limit.
           maxAggregateBytes: Math.min(this.#o.aggregation.maxBytes, limits.maxRecordBytes - 1024),
           maxRecords: this.#o.aggregation.maxRecords,
+          ...(this.#d.slabs === undefined ? {} : { slabs: this.#d.slabs }),
         });
         this.#setMap(shards);
         const waiting = this.#waitingForMap;
@@ -270,7 +274,8 @@ export class Pipeline {
       else this.#onOutcomes(entries, report, report.outcomes);
     } catch (error) {
       // A bug in result handling must not strand records: fail what is still unsettled, loudly.
-      for (const e of entries) this.#fail(e, 'InternalProducerError', error instanceof Error ? error.message : String(error), error);
+      // Memory is not released here: an entry may already be queued again for a retry.
+      for (const e of entries) this.#rejectRest(e, 'InternalProducerError', error instanceof Error ? error.message : String(error), error);
     }
     this.#scheduleDrain();
   }
@@ -350,11 +355,25 @@ export class Pipeline {
     } else {
       this.#d.settle.resolveRun(run, (j) => ({ shardId, sequenceNumber, attempts: run.attemptsOf(j, attempts) }));
     }
+    (this.#accumulator as Accumulator).release(entry);
   }
 
+  /** Rejects the entry's records for good (a fatal error): the entry is done. */
   #fail(entry: KinesisEntry, code: string, message: string, cause: unknown): void {
+    this.#rejectRest(entry, code, message, cause);
+    (this.#accumulator as Accumulator).release(entry);
+  }
+
+  #rejectRest(entry: KinesisEntry, code: string, message: string, cause: unknown): void {
     const run = entry.run;
     this.#d.settle.rejectRun(run, (j) => new RecordFailedError(run.users[j] as UserRecord, [...run.attemptsOf(j, entry.attempts)], code, message, cause));
+  }
+
+  /** Takes an entry that will not be sent again apart into its unsettled records. */
+  #takeApart(entry: KinesisEntry): PendingRecord[] {
+    const records = entry.run.take(entry.attempts);
+    (this.#accumulator as Accumulator).release(entry);
+    return records;
   }
 
   #retry(entry: KinesisEntry, kind: FailureKind, code: string, now: number): void {
@@ -366,7 +385,7 @@ export class Pipeline {
     const map = this.#map as ShardMap;
     if (map.indexOfShardId(entry.shardId) === undefined) {
       // The shard closed under us: its records take the new map's route (never resend the old aggregate).
-      return this.#reroute(entry.run.take(entry.attempts));
+      return this.#reroute(this.#takeApart(entry));
     }
     // Throttles are paced by the shard's flow control (its own backoff); other failures back off per entry.
     const delayMs = kind === 'throttled' ? 0 : fullJitterDelayMs(entry.failures, this.#backoff, this.#o.random);
@@ -392,7 +411,7 @@ export class Pipeline {
   #expire(entry: KinesisEntry, now: number): void {
     const survivors: PendingRecord[] = [];
     let expired = 0;
-    for (const r of entry.run.take(entry.attempts)) {
+    for (const r of this.#takeApart(entry)) {
       if (r.batch.deadlineMs <= now) {
         this.#d.metrics.userRecordsExpired++;
         this.#d.settle.reject(r, new RecordExpiredError(r.user, r.priorAttempts ?? [], this.#o.recordTtlMs));

@@ -19,6 +19,7 @@ import { HotKeyMonitor } from './hot-key-monitor.js';
 import { MetricsRecorder, type ProducerMetrics } from './metrics.js';
 import { snapshotMetrics } from './metrics-snapshot.js';
 import { resolveOptions, type ProducerOptions, type ResolvedOptions } from './options.js';
+import { OutputSlabs } from './output-slabs.js';
 import { Partitioner } from './partitioner.js';
 import type { ShardLoad } from './partition/index.js';
 import type { PendingRecord, PutBatch, Settler } from './pending.js';
@@ -146,7 +147,10 @@ export function createProducer(options: ProducerOptions): Producer {
       };
     },
   });
-  const pipeline: Pipeline = new Pipeline({ options: o, client, settle, metrics, events, gate, partitioner });
+  // The SDK's client serializes a request's Data during send and keeps no reference after it, so
+  // aggregate memory can be reused; any other client (a test double) may keep what it was sent.
+  const slabs = client instanceof KinesisClient ? new OutputSlabs() : undefined;
+  const pipeline: Pipeline = new Pipeline({ options: o, client, settle, metrics, events, gate, partitioner, slabs });
 
   function releaseFlushes(): void {
     let lowest = Infinity;

@@ -198,14 +198,19 @@ export class AggregateBuilder {
 
   /**
    * The KPL aggregate of everything added, in insertion order (user record i gets
-   * subSequenceNumber i). Does not reset the builder.
+   * subSequenceNumber i). Does not reset the builder. Written into `into` when given (exactly
+   * `sizeBytes` long, e.g. memory the caller reuses), else into a new buffer.
    */
-  build(): Buffer {
+  build(into?: Buffer): Buffer {
     if (this.recordCount === 0) {
       throw new RangeError('Expected at least 1 record in the aggregate, got 0');
     }
     const end = MAGIC_BYTES + this.protobufBytes;
-    const out = Buffer.allocUnsafe(end + AGGREGATION_OVERHEAD_BYTES - MAGIC_BYTES);
+    const size = end + AGGREGATION_OVERHEAD_BYTES - MAGIC_BYTES;
+    if (into !== undefined && into.length !== size) {
+      throw new RangeError(`Expected a ${size}-byte buffer to build the aggregate into, got ${into.length} bytes`);
+    }
+    const out = into ?? Buffer.allocUnsafe(size);
     out.set(KPL_MAGIC, 0);
     // Field order 1, 2, 3 as the KPL writes it.
     let at = this.partitionKeys.write(out, MAGIC_BYTES, FieldKey.PartitionKeyTable);
