@@ -9,6 +9,7 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
 import { deaggregate } from '../src/aggregation/index.js';
+import { oneShardSetupAnswer, ONE_SHARD_ID } from './one-shard-stream.js';
 import { createProducer, type PutOutcome } from '../src/index.js';
 
 interface SentEntry {
@@ -28,11 +29,9 @@ function scriptedSdkClient(seed: number) {
   let seq = 0;
   const send = async (command: { constructor: { name: string }; input: { Records?: SentEntry[] } }) => {
     await new Promise((resolve) => setImmediate(resolve));
+    const setup = oneShardSetupAnswer(command.constructor.name);
+    if (setup !== undefined) return setup;
     switch (command.constructor.name) {
-      case 'ListShardsCommand':
-        return { Shards: [{ ShardId: 'shardId-000000000000', HashKeyRange: { StartingHashKey: '0', EndingHashKey: ((1n << 128n) - 1n).toString() }, SequenceNumberRange: { StartingSequenceNumber: '0' } }] };
-      case 'DescribeStreamSummaryCommand':
-        return { StreamDescriptionSummary: {} };
       case 'PutRecordsCommand': {
         const Records = (command.input.Records ?? []).map((e) => {
           // Each aggregate's outer key is its first record's key, unique in this test.
@@ -47,7 +46,7 @@ function scriptedSdkClient(seed: number) {
           if (roll < 0.09) return { ErrorCode: 'KMSAccessDeniedException', ErrorMessage: 'denied' };
           const SequenceNumber = String(seq++);
           stored.set(SequenceNumber, bytes);
-          return { ShardId: 'shardId-000000000000', SequenceNumber };
+          return { ShardId: ONE_SHARD_ID, SequenceNumber };
         });
         return { FailedRecordCount: Records.filter((r) => 'ErrorCode' in r).length, Records };
       }
