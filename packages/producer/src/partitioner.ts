@@ -11,7 +11,7 @@
  *   and generates the key and hash key.
  * Invariant: the returned index is a shard of `map` whose range holds `record.hashKey`.
  */
-import { HashKeyCache } from './hash-key.js';
+import { HashKeyCache, type KeyRoute } from './hash-key.js';
 import { KeyHashing } from './options.js';
 import { createBalancedRouter, createKeylessPartitioner, type BalancedRouter, type KeylessPartitioner, type ShardLoad } from './partition/index.js';
 import type { PendingRecord } from './pending.js';
@@ -46,7 +46,7 @@ export class Partitioner {
     }
     if (record.user.partitionKey === undefined) return this.#routeKeyless(record, map);
     if (this.#options.keyHashing === KeyHashing.Balanced) return this.#routeBalanced(record, map);
-    const route = this.#hashes.get(record.partitionKey);
+    const route = record.keySlot ?? this.#hashes.get(record.partitionKey);
     record.hashKey = route.hashKey;
     record.keySlot = route;
     if (route.mapVersion !== map.version) {
@@ -54,6 +54,14 @@ export class Partitioner {
       route.mapVersion = map.version;
     }
     return route.shardIndex;
+  }
+
+  /**
+   * The cache entry of a partition key routed by its MD5 (its hash key, UTF-8 length, last shard),
+   * for a caller that needs the key's length before routing; undefined under other key hashing.
+   */
+  keyRoute(partitionKey: string): KeyRoute | undefined {
+    return this.#options.keyHashing === KeyHashing.Md5 ? this.#hashes.get(partitionKey) : undefined;
   }
 
   #routeBalanced(record: PendingRecord, map: ShardMap): number {

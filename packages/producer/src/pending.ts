@@ -13,8 +13,8 @@
  * a single record sent raw. Entries are immutable once sealed except for their attempt history and
  * retry time.
  */
-import type { KeySlot } from './aggregation/index.js';
 import { utf8Bytes } from './aggregation/kpl-format.js';
+import type { KeyRoute } from './hash-key.js';
 import type { Slab } from './output-slabs.js';
 import type { Attempt, PutResult, UserRecord } from './types.js';
 
@@ -44,8 +44,11 @@ export interface PendingRecord {
   hashKey: bigint;
   /** UTF-8 bytes of the partition key. */
   partitionKeyBytes: number;
-  /** The key's slot in the aggregate key table, when the partitioner keeps one per distinct key. */
-  keySlot: KeySlot | undefined;
+  /**
+   * The key's cache entry when routed by MD5: its hash key, UTF-8 length and slot in the aggregate
+   * key table. Set before routing by a caller that looked it up already, else by the partitioner.
+   */
+  keySlot: KeyRoute | undefined;
   batch: PutBatch;
   /** Attempts made by entries this record was in before it was re-routed. */
   priorAttempts: Attempt[] | undefined;

@@ -26,7 +26,9 @@ import type { PendingRecord, PutBatch, Settler } from './pending.js';
 import { Pipeline } from './pipeline.js';
 import { createSettle } from './settle.js';
 import type { PutOutcome, PutResult, UserRecord } from './types.js';
-import { ABSOLUTE_MAX_RECORD_BYTES, emptyValidRecord, validateRecord, type ValidRecord } from './validate.js';
+import { ABSOLUTE_MAX_RECORD_BYTES, emptyValidRecord, KEY_BYTES_NOT_COUNTED, validateRecord, type ValidRecord } from './validate.js';
+import { utf8Bytes } from './aggregation/kpl-format.js';
+import type { KeyRoute } from './hash-key.js';
 
 export interface Producer {
   /** Writes one record; resolves with where it landed or rejects with a typed error. */
@@ -199,7 +201,14 @@ export function createProducer(options: ProducerOptions): Producer {
   };
 
   function admit(user: UserRecord, valid: ValidRecord, batch: PutBatch, index: number): void {
-    const partitionKeyBytes = valid.partitionKeyBytes;
+    let partitionKeyBytes = valid.partitionKeyBytes;
+    let keyRoute: KeyRoute | undefined;
+    if (partitionKeyBytes === KEY_BYTES_NOT_COUNTED) {
+      // The key cache knows the length of a key it has seen; the partitioner then skips its own lookup.
+      const key = valid.partitionKey as string;
+      keyRoute = partitioner.keyRoute(key);
+      partitionKeyBytes = keyRoute?.keyBytes ?? utf8Bytes(key);
+    }
     const bufferBytes = valid.data.length + partitionKeyBytes;
     const explicitHash = valid.explicitHash;
     // Before the draft is filled: a 'hot-key' listener may put records of its own.
@@ -212,7 +221,7 @@ export function createProducer(options: ProducerOptions): Producer {
     record.explicitHashKey = valid.explicitHashKey;
     record.hashKey = 0n;
     record.partitionKeyBytes = partitionKeyBytes;
-    record.keySlot = undefined;
+    record.keySlot = keyRoute;
     record.batch = batch;
     record.index = index;
     record.settled = false;
@@ -232,7 +241,7 @@ export function createProducer(options: ProducerOptions): Producer {
 
   function check(record: UserRecord): ValidRecord {
     if (closed) throw new ProducerClosedError(record);
-    return validateRecord(record, pipeline.maxRecordBytes ?? ABSOLUTE_MAX_RECORD_BYTES, scratch);
+    return validateRecord(record, pipeline.maxRecordBytes ?? ABSOLUTE_MAX_RECORD_BYTES, scratch, false);
   }
 
   function put(record: UserRecord): Promise<PutResult> {

@@ -21,9 +21,14 @@ export interface ValidRecord {
   partitionKey: string | undefined;
   explicitHashKey: string | undefined;
   explicitHash: bigint | undefined;
-  /** UTF-8 bytes of the partition key (0 when keyless). */
+  /**
+   * UTF-8 bytes of the partition key (0 when keyless), or `KEY_BYTES_NOT_COUNTED` when the caller
+   * asked for them only if the size check needs them (it counts them from its own key cache).
+   */
   partitionKeyBytes: number;
 }
+
+export const KEY_BYTES_NOT_COUNTED = -1;
 
 /** A ValidRecord to fill in place (see `validateRecord`'s `into`). */
 export function emptyValidRecord(): ValidRecord {
@@ -46,9 +51,11 @@ function codePointLength(s: string): number {
 /**
  * Checks a user record; returns its normalized fields or throws InvalidRecordError. With `into`,
  * the fields are written there and `into` is returned: the producer validates every record into
- * one reused object and copies what it keeps, so validation allocates nothing per record.
+ * one reused object and copies what it keeps, so validation allocates nothing per record. With
+ * `countKeyBytes: false` the key's UTF-8 length is only counted when the size check needs it — a
+ * key takes at most 3 bytes per UTF-16 unit, so a record that fits even so needs no count.
  */
-export function validateRecord(record: unknown, maxRecordBytes: number, into: ValidRecord = emptyValidRecord()): ValidRecord {
+export function validateRecord(record: unknown, maxRecordBytes: number, into: ValidRecord = emptyValidRecord(), countKeyBytes = true): ValidRecord {
   if (typeof record !== 'object' || record === null) {
     throw new InvalidRecordError('record', `Expected a record object { data, partitionKey?, explicitHashKey? }, got ${record === null ? 'null' : typeof record}`, record);
   }
@@ -73,7 +80,8 @@ export function validateRecord(record: unknown, maxRecordBytes: number, into: Va
       );
     }
   }
-  const keyBytes = partitionKey === undefined ? 0 : utf8Bytes(partitionKey);
+  const keyBytes =
+    partitionKey === undefined ? 0 : countKeyBytes || bytes.length + 3 * partitionKey.length > maxRecordBytes ? utf8Bytes(partitionKey) : KEY_BYTES_NOT_COUNTED;
   if (bytes.length + keyBytes > maxRecordBytes) {
     throw new InvalidRecordError(
       'data',

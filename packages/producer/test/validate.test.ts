@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRecordError } from '../src/errors.js';
-import { emptyValidRecord, validateRecord } from '../src/validate.js';
+import { emptyValidRecord, KEY_BYTES_NOT_COUNTED, validateRecord } from '../src/validate.js';
 
 const MiB = 1024 * 1024;
 
@@ -18,6 +18,17 @@ describe('validateRecord', () => {
   it('parses an explicit hash key at both ends of the range', () => {
     expect(validateRecord({ data: 'x', explicitHashKey: '0' }, MiB).explicitHash).toBe(0n);
     expect(validateRecord({ data: 'x', explicitHashKey: ((1n << 128n) - 1n).toString() }, MiB).explicitHash).toBe((1n << 128n) - 1n);
+  });
+
+  it('without countKeyBytes, counts the key only when the size check needs it, and still checks exactly', () => {
+    const into = emptyValidRecord();
+    // 3 bytes per UTF-16 unit at most: 100 + 3 × 4 ≤ 200 fits whatever the key holds.
+    expect(validateRecord({ data: new Uint8Array(100), partitionKey: 'ключ' }, 200, into, false).partitionKeyBytes).toBe(KEY_BYTES_NOT_COUNTED);
+    // Near the limit the key is counted: 8 UTF-8 bytes (4 Cyrillic letters), so 192 + 8 fits exactly …
+    expect(validateRecord({ data: new Uint8Array(192), partitionKey: 'ключ' }, 200, into, false).partitionKeyBytes).toBe(8);
+    // … and 193 + 8 does not.
+    expect(() => validateRecord({ data: new Uint8Array(193), partitionKey: 'ключ' }, 200, into, false)).toThrow(InvalidRecordError);
+    expect(validateRecord({ data: 'x' }, 200, into, false).partitionKeyBytes).toBe(0);
   });
 
   it('accepts data plus key exactly at the record limit', () => {
