@@ -6,10 +6,14 @@
  *
  * Scenario: 100-byte records, 10,000 distinct partition keys, 4-shard stream, rate control off
  * (nothing to pace against), lingerMs 50. Each round puts N records in chunks of 5,000, keeping 20
- * chunks in flight (a steady producer holds about rate × lingerMs records), and waits for every result. Rounds are interleaved with the baseline; the median round is reported.
+ * chunks in flight (a steady producer holds about rate × lingerMs records), and waits for every
+ * result. Every contender's round runs in a fresh process after a warm-up round there; rounds are
+ * interleaved with the baseline's; the median round is reported.
  *
  *   npx tsx packages/producer/bench/encode-path.bench.ts
  */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import agg from 'aws-kinesis-agg';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createProducer } from '../src/index.js';
@@ -185,16 +189,35 @@ const variants: [string, () => Promise<Round>][] = [
   ['shardline put (one promise per record)', shardlinePutRound],
   ['shardline putWithCallback (one callback)', shardlineCallbackRound],
 ];
+
+const childVariant = process.argv.indexOf('--variant');
+if (childVariant >= 0) {
+  // One contender in a process of its own: a warm-up round, then the measured one. A process shared
+  // by contenders would make the producer's settle call sites polymorphic across the API forms and
+  // leave one contender's garbage to the next one's collections.
+  const [, round] = variants[Number(process.argv[childVariant + 1])] as (typeof variants)[number];
+  await round();
+  process.send?.(await round());
+  process.exit(0);
+}
+
+function runChild(index: number): Promise<Round> {
+  return new Promise((resolve, reject) => {
+    const proc = fork(fileURLToPath(import.meta.url), ['--variant', String(index)], { execArgv: process.execArgv });
+    let result: Round | undefined;
+    proc.on('message', (m) => (result = m as Round));
+    proc.on('error', reject);
+    proc.on('exit', (code) => (result === undefined ? reject(new Error(`contender ${index} exited with ${code}`)) : resolve(result)));
+  });
+}
+
 const results = new Map<string, Round[]>(variants.map(([name]) => [name, []]));
-for (let r = 0; r <= ROUNDS; r++) {
-  for (const [name, round] of variants) {
-    const outcome = await round();
-    if (r > 0) results.get(name)?.push(outcome); // round 0 warms up
-  }
+for (let r = 0; r < ROUNDS; r++) {
+  for (let i = 0; i < variants.length; i++) results.get((variants[i] as (typeof variants)[number])[0])?.push(await runChild(i));
 }
 const summary = [...results].map(([name, rounds]) => ({ name, rate: median(rounds.map((x) => x.rate)), cpuUs: median(rounds.map((x) => x.cpuUsPerRecord)) }));
 const base = summary[0] as (typeof summary)[number];
-console.log(`encode path, ${RECORDS.toLocaleString()} × 100-byte records, ${KEYS.toLocaleString()} keys, 4 shards, median of ${ROUNDS} rounds (node ${process.version}, V8 flags: ${process.execArgv.filter((a) => /^--(max|min|semi|single)/.test(a)).join(' ') || 'none'})`);
+console.log(`encode path, ${RECORDS.toLocaleString()} × 100-byte records, ${KEYS.toLocaleString()} keys, 4 shards, median of ${ROUNDS} rounds, each contender's round in a process of its own after a warm-up round (node ${process.version}, V8 flags: ${process.execArgv.filter((a) => /^--(max|min|semi|single)/.test(a)).join(' ') || 'none'})`);
 for (const { name, rate, cpuUs } of summary) {
   console.log(
     `  ${name.padEnd(46)} ${(rate / 1e6).toFixed(3)} M user records/s  ${(rate / base.rate).toFixed(2)}x   CPU ${cpuUs.toFixed(2)} µs/record (≈ ${(1 / cpuUs).toFixed(2)} M/s per core)  ${(base.cpuUs / cpuUs).toFixed(2)}x`,
