@@ -105,7 +105,7 @@ export class Accumulator {
     buffer.open = new RecordRun(run.count);
     if (run.count === 1) {
       buffer.builder.reset();
-      this.#push(buffer, this.#entry(buffer, run, run.datas[0] as Uint8Array, run.firstExplicitHashKey, false, undefined));
+      this.#push(buffer, this.#entry(buffer, run, run.dataAt(0), run.firstExplicitHashKey, false, undefined));
       return;
     }
     const lease = this.#options.slabs?.lease(buffer.builder.sizeBytes);

@@ -62,15 +62,24 @@ export interface PendingRecord {
  * settle in order, so one counter says which have: [0, settled) have, [settled, count) have not.
  * A run whose records are taken out as PendingRecords (re-routing) counts them all as settled here:
  * from then on each settles on its own.
+ *
+ * Record 0 lives in fields of the run and the arrays are made for a second record: a record sent
+ * raw (aggregation off, or too large) is one object here, not an object and four arrays.
  */
 export class RecordRun {
   count = 0;
   settled = 0;
-  readonly users: UserRecord[];
-  readonly batches: PutBatch[];
-  readonly indexes: number[];
+  #user0: UserRecord | undefined = undefined;
+  #batch0: PutBatch | undefined = undefined;
+  #index0 = 0;
+  #data0: Uint8Array | undefined = undefined;
+  /** Records 1…count−1 at [i]; undefined until a second record comes. */
+  #users: UserRecord[] | undefined = undefined;
+  #batches: PutBatch[] | undefined = undefined;
+  #indexes: number[] | undefined = undefined;
   /** Payload of each record (a string's UTF-8 encoding). */
-  readonly datas: Uint8Array[];
+  #datas: Uint8Array[] | undefined = undefined;
+  readonly #capacity: number;
   /** Attempts made before a re-route, per record; created only for a run holding such a record. */
   priorAttempts: (Attempt[] | undefined)[] | undefined = undefined;
   /** Bytes the records hold in the buffer accountant (see `bufferBytesOf`). */
@@ -85,10 +94,7 @@ export class RecordRun {
 
   /** `capacity`: expected records (the previous run's count); arrays grow past it if needed. */
   constructor(capacity: number) {
-    this.users = new Array<UserRecord>(capacity);
-    this.batches = new Array<PutBatch>(capacity);
-    this.indexes = new Array<number>(capacity);
-    this.datas = new Array<Uint8Array>(capacity);
+    this.#capacity = capacity;
   }
 
   /** Appends a routed record (copies its fields; the record object is not kept). */
@@ -100,15 +106,41 @@ export class RecordRun {
       this.firstPartitionKeyBytes = record.partitionKeyBytes;
       this.firstExplicitHashKey = record.explicitHashKey;
       this.firstHashKey = record.hashKey;
+      this.#user0 = record.user;
+      this.#batch0 = batch;
+      this.#index0 = record.index;
+      this.#data0 = record.data;
+    } else {
+      if (this.#users === undefined) {
+        const capacity = Math.max(2, this.#capacity);
+        this.#users = new Array<UserRecord>(capacity);
+        this.#batches = new Array<PutBatch>(capacity);
+        this.#indexes = new Array<number>(capacity);
+        this.#datas = new Array<Uint8Array>(capacity);
+      }
+      this.#users[i] = record.user;
+      (this.#batches as PutBatch[])[i] = batch;
+      (this.#indexes as number[])[i] = record.index;
+      (this.#datas as Uint8Array[])[i] = record.data;
     }
-    this.users[i] = record.user;
-    this.batches[i] = batch;
-    this.indexes[i] = record.index;
-    this.datas[i] = record.data;
     if (record.priorAttempts !== undefined) (this.priorAttempts ??= [])[i] = record.priorAttempts;
     this.bufferBytes += bufferBytesOf(record);
     if (batch.putAtMs < this.firstPutAtMs) this.firstPutAtMs = batch.putAtMs;
     if (batch.deadlineMs < this.deadlineMs) this.deadlineMs = batch.deadlineMs;
+  }
+
+  userAt(i: number): UserRecord {
+    return (i === 0 ? this.#user0 : (this.#users as UserRecord[])[i]) as UserRecord;
+  }
+  batchAt(i: number): PutBatch {
+    return (i === 0 ? this.#batch0 : (this.#batches as PutBatch[])[i]) as PutBatch;
+  }
+  /** Record i's index in its batch. */
+  indexAt(i: number): number {
+    return (i === 0 ? this.#index0 : (this.#indexes as number[])[i]) as number;
+  }
+  dataAt(i: number): Uint8Array {
+    return (i === 0 ? this.#data0 : (this.#datas as Uint8Array[])[i]) as Uint8Array;
   }
 
   /** Attempts record i has made: its own before a re-route, then `attempts` (shared when none). */
@@ -119,8 +151,8 @@ export class RecordRun {
 
   /** Bytes record i holds in the buffer accountant. */
   bufferBytesAt(i: number): number {
-    const key = (this.users[i] as UserRecord).partitionKey;
-    return (this.datas[i] as Uint8Array).length + (key === undefined ? 0 : utf8Bytes(key));
+    const key = this.userAt(i).partitionKey;
+    return this.dataAt(i).length + (key === undefined ? 0 : utf8Bytes(key));
   }
 
   /**
@@ -131,20 +163,20 @@ export class RecordRun {
   take(attempts: readonly Attempt[]): PendingRecord[] {
     const out: PendingRecord[] = [];
     for (let i = this.settled; i < this.count; i++) {
-      const user = this.users[i] as UserRecord;
+      const user = this.userAt(i);
       const prior = this.priorAttempts?.[i];
       const key = user.partitionKey;
       const explicitHashKey = user.explicitHashKey;
       out.push({
         user,
-        data: this.datas[i] as Uint8Array,
+        data: this.dataAt(i),
         partitionKey: key ?? '',
         explicitHashKey,
         hashKey: explicitHashKey === undefined ? 0n : BigInt(explicitHashKey),
         partitionKeyBytes: key === undefined ? 0 : utf8Bytes(key),
         keySlot: undefined,
-        batch: this.batches[i] as PutBatch,
-        index: this.indexes[i] as number,
+        batch: this.batchAt(i),
+        index: this.indexAt(i),
         priorAttempts: attempts.length === 0 ? prior : [...(prior ?? []), ...attempts],
         settled: false,
       });

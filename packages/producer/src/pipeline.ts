@@ -26,11 +26,10 @@ import type { MetricsRecorder } from './metrics.js';
 import { Ordering, type ResolvedOptions } from './options.js';
 import type { OutputSlabs } from './output-slabs.js';
 import type { Partitioner } from './partitioner.js';
-import type { KinesisEntry, PendingRecord, PutBatch } from './pending.js';
+import type { KinesisEntry, PendingRecord } from './pending.js';
 import { sendPutRecords, type SendReport } from './sender.js';
 import type { Settle } from './settle.js';
 import { describeStreamLimits, listOpenShards, ShardMap, type ShardInfo, type StreamLimits } from './shard-map.js';
-import type { UserRecord } from './types.js';
 
 export interface PipelineDeps {
   readonly options: ResolvedOptions;
@@ -348,7 +347,7 @@ export class Pipeline {
   #resolveEntry(entry: KinesisEntry, shardId: string, sequenceNumber: string, now: number): void {
     const run = entry.run;
     const buffering = this.#d.metrics.bufferingTime;
-    for (let j = run.settled; j < run.count; j++) buffering.record(now - (run.batches[j] as PutBatch).putAtMs);
+    for (let j = run.settled; j < run.count; j++) buffering.record(now - run.batchAt(j).putAtMs);
     const attempts = entry.attempts;
     if (entry.aggregated) {
       this.#d.settle.resolveRun(run, (j) => ({ shardId, sequenceNumber, subSequenceNumber: j, attempts: run.attemptsOf(j, attempts) }));
@@ -366,7 +365,7 @@ export class Pipeline {
 
   #rejectRest(entry: KinesisEntry, code: string, message: string, cause: unknown): void {
     const run = entry.run;
-    this.#d.settle.rejectRun(run, (j) => new RecordFailedError(run.users[j] as UserRecord, [...run.attemptsOf(j, entry.attempts)], code, message, cause));
+    this.#d.settle.rejectRun(run, (j) => new RecordFailedError(run.userAt(j), [...run.attemptsOf(j, entry.attempts)], code, message, cause));
   }
 
   /** Takes an entry that will not be sent again apart into its unsettled records. */

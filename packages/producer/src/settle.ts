@@ -77,8 +77,8 @@ export function createSettle(hooks: SettleHooks) {
         const e = error?.(i);
         const r = e === undefined ? result?.(i) : undefined;
         run.settled = i + 1;
-        const batch = run.batches[i] as PutBatch;
-        call(batch.settle, e, r, run.indexes[i] as number);
+        const batch = run.batchAt(i);
+        call(batch.settle, e, r, run.indexAt(i));
         hooks.onSettled(batch, e);
       }
     } finally {

@@ -32,7 +32,7 @@ function fill(perShard: number[], dataBytes = 10): Accumulator {
 
 const open: CollectGate = { delayMs: () => 0, take: () => undefined };
 const limits = { maxRequestRecords: 500, maxRequestBytes: 5 * 1024 * 1024, perShard: false };
-const ids = (entries: KinesisEntry[]) => entries.map((e) => e.run.indexes[0]);
+const ids = (entries: KinesisEntry[]) => entries.map((e) => e.run.indexAt(0));
 
 describe('collectRequest', () => {
   it('takes every sendable entry, shard by shard, in queue order', () => {
