@@ -5,7 +5,8 @@
  *
  * Invariants:
  * - All timestamps are wall-clock µs since the epoch (clock.ts); `now` is injected and returns µs.
- * - Warmup events (`measured: false`) never touch a histogram but always count in accounting.
+ * - Warmup events (`measured: false`) never reach a histogram that is reported (they go to a
+ *   discarded one, through the same code as measured events) but always count in accounting.
  * - An end-to-end sample is taken once per record, at its first delivery; duplicates and
  *   redeliveries are counted, not measured again.
  * - Memory is fixed: the interval series' histograms (see interval-series.ts), bitsets by seq and
@@ -135,16 +136,15 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
       tick();
       accounting.sent(seq, measured);
       series.count('sent');
-      if (measured) series.record('sendDelay', sentUs - intendedUs);
+      series.record('sendDelay', sentUs - intendedUs, measured);
     },
     onAcked(seq, intendedUs, sentUs, ackUs, result, _partitionKey, measured) {
       tick();
       accounting.acked(seq, measured);
       series.count('acked');
       countSendAttempts(result.attempts);
-      if (!measured) return;
-      series.record('publish', ackUs - sentUs);
-      series.record('correctedPublish', ackUs - intendedUs);
+      series.record('publish', ackUs - sentUs, measured);
+      series.record('correctedPublish', ackUs - intendedUs, measured);
     },
     onFailed(seq, _intendedUs, error, measured) {
       tick();
@@ -162,10 +162,10 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
       iteratorAgeUsByShard.set(meta.shardId, Math.max(0, meta.receivedUs - meta.arrivalUs));
       if (delivery !== 'first') return;
       series.count('consumed');
-      if (warmupOf(envelope.seq)) return;
-      series.record('endToEnd', meta.receivedUs - envelope.intendedAtUs);
-      series.record('producerToStream', meta.arrivalUs - envelope.intendedAtUs);
-      series.record('streamToConsumer', meta.receivedUs - meta.arrivalUs);
+      const measured = !warmupOf(envelope.seq);
+      series.record('endToEnd', meta.receivedUs - envelope.intendedAtUs, measured);
+      series.record('producerToStream', meta.arrivalUs - envelope.intendedAtUs, measured);
+      series.record('streamToConsumer', meta.receivedUs - meta.arrivalUs, measured);
     },
     onConsumedData(data, meta) {
       const envelope = decodeEnvelope(data);
