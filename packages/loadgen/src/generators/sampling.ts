@@ -58,6 +58,15 @@ export function uuid(random: Random): string {
   const b = (random() * 0x1_0000_0000) >>> 0;
   const c = (random() * 0x1_0000_0000) >>> 0;
   const d = (random() * 0x1_0000_0000) >>> 0;
+  return uuidFromWords(a, b, c, d);
+}
+
+/**
+ * The UUID `uuid` makes of its four 32-bit draws `a`, `b`, `c`, `d`: a generator that keeps a
+ * UUID for long (a clickstream session id) can keep the four words in a typed array, which the
+ * garbage collector never walks, and format them when it writes a record.
+ */
+export function uuidFromWords(a: number, b: number, c: number, d: number): string {
   const version = (b & 0x0fff) | 0x4000; // time_hi_and_version: version 4
   const variant = ((c >>> 16) & 0x3fff) | 0x8000; // clock_seq: variant 10xx
   return String.fromCharCode(

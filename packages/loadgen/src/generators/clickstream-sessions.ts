@@ -1,0 +1,86 @@
+/**
+ * The clickstream generator's per-user session state, in typed arrays: one slot per user seen,
+ * each field a column indexed by slot.
+ *
+ * Why columns and not an object per user in a Map: at 100,000 users that was ~100,000 objects, their
+ * session-id strings and a Map of them in the old generation, all walked by every mark-compact, and
+ * the Map's rehash as it grew past each power of two stopped the send loop for several ms
+ * mid-run. Typed arrays hold no pointers, so the collector never walks them, and they grow by
+ * copying bytes. A session id is kept as the four 32-bit words it is made of (sampling.ts
+ * `uuidFromWords`), so opening a session allocates nothing that outlives a record.
+ *
+ * Invariants: a user's slot never changes once given; slots are handed out densely from 0, so the
+ * columns hold 52 bytes per user seen (doubling as needed). Users are found through an Int32Array
+ * indexed by user when there are at most `DENSE_USERS_LIMIT` of them (4 bytes per possible user,
+ * ≤ 4 MiB), through a Map beyond that, so a key space of billions costs memory only for the users
+ * that appear.
+ */
+
+/** The event types, in the order of their codes in the `state` column. */
+export const EVENT_TYPES = ['page_view', 'click', 'add_to_cart', 'checkout', 'exit'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+export const EventCode = { page_view: 0, click: 1, add_to_cart: 2, checkout: 3, exit: 4 } as const satisfies Record<EventType, number>;
+
+/** Above this many users, users are found through a Map instead of an array indexed by user. */
+export const DENSE_USERS_LIMIT = 1 << 20;
+
+const INITIAL_SLOTS = 1024;
+
+export class SessionTable {
+  /** Slots in use. */
+  size = 0;
+  /** Session id of each slot, four 32-bit words (`uuidFromWords`). */
+  sessionWords = new Uint32Array(INITIAL_SLOTS * 4);
+  /** `EventCode` of the user's last event. */
+  state = new Uint8Array(INITIAL_SLOTS);
+  eventIndex = new Float64Array(INITIAL_SLOTS);
+  lastEventUs = new Float64Array(INITIAL_SLOTS);
+  cartItems = new Float64Array(INITIAL_SLOTS);
+  cartTotalCents = new Float64Array(INITIAL_SLOTS);
+  /** Indexes into the generator's DEVICES, COUNTRIES and PAGES lists. */
+  device = new Uint8Array(INITIAL_SLOTS);
+  country = new Uint8Array(INITIAL_SLOTS);
+  page = new Uint8Array(INITIAL_SLOTS);
+  /** Slot + 1 by user index (0: not seen), when the users fit `DENSE_USERS_LIMIT`. */
+  private readonly denseSlots: Int32Array | undefined;
+  private readonly sparseSlots = new Map<number, number>();
+
+  constructor(users: number) {
+    this.denseSlots = users <= DENSE_USERS_LIMIT ? new Int32Array(users) : undefined;
+  }
+
+  /** The user's slot, or -1 before the user's first event. */
+  slotOf(userIndex: number): number {
+    const dense = this.denseSlots;
+    if (dense !== undefined && userIndex < dense.length) return (dense[userIndex] as number) - 1;
+    return this.sparseSlots.get(userIndex) ?? -1;
+  }
+
+  /** Gives the user a new slot (the user must have none) and returns it; its fields are zero. */
+  add(userIndex: number): number {
+    const slot = this.size;
+    if (slot === this.state.length) this.grow(slot * 2);
+    this.size += 1;
+    const dense = this.denseSlots;
+    if (dense !== undefined && userIndex < dense.length) dense[userIndex] = slot + 1;
+    else this.sparseSlots.set(userIndex, slot);
+    return slot;
+  }
+
+  private grow(slots: number): void {
+    const widen = <T extends Uint8Array | Uint32Array | Float64Array>(column: T, make: (length: number) => T, perSlot = 1): T => {
+      const wider = make(slots * perSlot);
+      wider.set(column);
+      return wider;
+    };
+    this.sessionWords = widen(this.sessionWords, (n) => new Uint32Array(n), 4);
+    this.state = widen(this.state, (n) => new Uint8Array(n));
+    this.eventIndex = widen(this.eventIndex, (n) => new Float64Array(n));
+    this.lastEventUs = widen(this.lastEventUs, (n) => new Float64Array(n));
+    this.cartItems = widen(this.cartItems, (n) => new Float64Array(n));
+    this.cartTotalCents = widen(this.cartTotalCents, (n) => new Float64Array(n));
+    this.device = widen(this.device, (n) => new Uint8Array(n));
+    this.country = widen(this.country, (n) => new Uint8Array(n));
+    this.page = widen(this.page, (n) => new Uint8Array(n));
+  }
+}
