@@ -143,6 +143,31 @@ function walkCounts(histogram: JsHistogram): { percentiles: number[]; mean: numb
   return { percentiles, mean: sum / total };
 }
 
+/**
+ * `total.add(part)` for two histograms of this module's layout (same counts-array layout), walking
+ * only `part`'s occupied range: `add` walks all ~23k counters of `part`, while a 10 s interval's
+ * send delays reach index ~6,000 (20 ms) and its publish latencies a few hundred. The run
+ * recorder folds its interval histograms into the run totals at every interval boundary, in the
+ * middle of the send loop, the first time in unoptimised code. Same counts, total, minimum and
+ * maximum as `add` (tested against it): `part`'s exact minimum and maximum are recorded with a
+ * count of 0, which moves only the extremes.
+ */
+export function addHistogram(total: Histogram, part: Histogram): void {
+  if (part.totalCount === 0) return;
+  if (!(total instanceof JsHistogram && part instanceof JsHistogram) || total.countsArrayLength !== part.countsArrayLength) {
+    total.add(part);
+    return;
+  }
+  const lastIndex = part.countsArrayIndex(part.maxValue);
+  for (let i = 0; i <= lastIndex; i++) {
+    const count = part.getCountAtIndex(i);
+    if (count > 0) total.addToCountAtIndex(i, count);
+  }
+  total.setTotalCount(total.totalCount + part.totalCount);
+  total.recordValueWithCount(part.maxValue, 0);
+  if (part.minNonZeroValue <= part.maxValue) total.recordValueWithCount(part.minNonZeroValue, 0);
+}
+
 /** hdr-histogram-js's `ulp` (unit in the last place of a double). */
 const ulp = (x: number): number => Math.pow(2, Math.floor(Math.log2(x)) - 52);
 
