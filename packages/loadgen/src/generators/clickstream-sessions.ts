@@ -29,8 +29,8 @@ const INITIAL_SLOTS = 1024;
 export class SessionTable {
   /** Slots in use. */
   size = 0;
-  /** Session id of each slot, four 32-bit words (`uuidFromWords`). */
-  sessionWords = new Uint32Array(INITIAL_SLOTS * 4);
+  /** Session id of each slot, four 32-bit words (sampling.ts `uuidWord`, `uuidFromWords`). */
+  sessionWords = new Int32Array(INITIAL_SLOTS * 4);
   /** `EventCode` of the user's last event. */
   state = new Uint8Array(INITIAL_SLOTS);
   eventIndex = new Float64Array(INITIAL_SLOTS);
@@ -68,12 +68,12 @@ export class SessionTable {
   }
 
   private grow(slots: number): void {
-    const widen = <T extends Uint8Array | Uint32Array | Float64Array>(column: T, make: (length: number) => T, perSlot = 1): T => {
+    const widen = <T extends Uint8Array | Int32Array | Float64Array>(column: T, make: (length: number) => T, perSlot = 1): T => {
       const wider = make(slots * perSlot);
       wider.set(column);
       return wider;
     };
-    this.sessionWords = widen(this.sessionWords, (n) => new Uint32Array(n), 4);
+    this.sessionWords = widen(this.sessionWords, (n) => new Int32Array(n), 4);
     this.state = widen(this.state, (n) => new Uint8Array(n));
     this.eventIndex = widen(this.eventIndex, (n) => new Float64Array(n));
     this.lastEventUs = widen(this.lastEventUs, (n) => new Float64Array(n));

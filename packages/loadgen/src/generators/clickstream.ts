@@ -22,7 +22,7 @@
 import { randomInt, type Random } from '../random.js';
 import { EVENT_TYPES, EventCode, SessionTable, type EventType } from './clickstream-sessions.js';
 import type { BuiltInGenerator, GeneratorInit, RecordContext, RecordGenerator } from './generator.js';
-import { COUNTRIES, DEVICES, entityId, intBetween, isoFromUs, numberOption, pick, pickWeighted, uuid, uuidFromWords } from './sampling.js';
+import { COUNTRIES, DEVICES, entityId, intBetween, isoFromUs, numberOption, pick, pickWeighted, uuid, uuidFromWords, uuidWord } from './sampling.js';
 
 const PAGES = ['/', '/search', '/category/shoes', '/category/books', '/category/garden', '/deals', '/product', '/cart', '/help'] as const;
 const ELEMENTS = ['nav-link', 'product-card', 'banner', 'filter', 'pagination', 'recommendation'] as const;
@@ -54,7 +54,7 @@ export function createClickstreamGenerator({ random, options, keys }: GeneratorI
   /** Starts the user's next session in `slot` (a new slot or the user's own; same draws either way). */
   function openSession(slot: number, nowUs: number): void {
     const words = table.sessionWords;
-    for (let i = 0; i < 4; i++) words[slot * 4 + i] = (random() * 0x1_0000_0000) >>> 0;
+    for (let i = 0; i < 4; i++) words[slot * 4 + i] = uuidWord(random);
     table.device[slot] = randomInt(random, DEVICES.length);
     table.country[slot] = randomInt(random, COUNTRIES.length);
     table.state[slot] = EventCode.exit;

@@ -13,13 +13,13 @@ describe('clickstream session table', () => {
       const slot = table.add(userAt(i));
       expect(slot).toBe(i);
       table.lastEventUs[slot] = i * 1_000;
-      table.sessionWords[slot * 4 + 3] = 0xffff_ffff - i;
+      table.sessionWords[slot * 4 + 3] = -1 - i;
       table.page[slot] = i % 9;
     }
     for (let i = 0; i < 3_000; i++) {
       const slot = table.slotOf(userAt(i));
       expect(slot).toBe(i);
-      expect([table.lastEventUs[slot], table.sessionWords[slot * 4 + 3], table.page[slot]]).toEqual([i * 1_000, 0xffff_ffff - i, i % 9]);
+      expect([table.lastEventUs[slot], table.sessionWords[slot * 4 + 3], table.page[slot]]).toEqual([i * 1_000, -1 - i, i % 9]);
     }
     expect(table.size).toBe(3_000);
     expect(table.slotOf(userAt(3_000))).toBe(-1);
