@@ -21,12 +21,15 @@ export function pick<T>(random: Random, items: readonly T[]): T {
  * to 1.
  */
 export function pickWeighted<T>(random: Random, entries: readonly (readonly [T, number])[]): T {
+  // Indexed loops, no destructuring: `for (const [item, weight] of entries)` allocated array
+  // iterators, ~80 bytes per clickstream record.
   let total = 0;
-  for (const [, weight] of entries) total += weight;
+  for (let i = 0; i < entries.length; i++) total += (entries[i] as readonly [T, number])[1];
   let target = random() * total;
-  for (const [item, weight] of entries) {
-    target -= weight;
-    if (target < 0) return item;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as readonly [T, number];
+    target -= entry[1];
+    if (target < 0) return entry[0];
   }
   return (entries[entries.length - 1] as readonly [T, number])[0];
 }
@@ -54,10 +57,22 @@ const hexCode = (nibble: number): number => (nibble < 10 ? 48 + nibble : 87 + ni
  * tree to the old generation — at 100,000 records/s that was ~6 MB/s of old-space growth.
  */
 export function uuid(random: Random): string {
-  const a = (random() * 0x1_0000_0000) >>> 0;
-  const b = (random() * 0x1_0000_0000) >>> 0;
-  const c = (random() * 0x1_0000_0000) >>> 0;
-  const d = (random() * 0x1_0000_0000) >>> 0;
+  return uuidFromWords(uuidWord(random), uuidWord(random), uuidWord(random), uuidWord(random));
+}
+
+/**
+ * One of the four 32-bit draws of a UUID, as a signed int32 (`| 0`): the same 32 bits as an
+ * unsigned draw, but always a small integer to V8, so passing it on allocates no heap number.
+ */
+export const uuidWord = (random: Random): number => (random() * 0x1_0000_0000) | 0;
+
+/**
+ * The UUID `uuid` makes of its four words `a`, `b`, `c`, `d` (only their 32 bits count: signed or
+ * unsigned give the same UUID): a generator that keeps a UUID for long (a clickstream session
+ * id) can keep the four words in a typed array, which the garbage collector never walks, and
+ * format them when it writes a record.
+ */
+export function uuidFromWords(a: number, b: number, c: number, d: number): string {
   const version = (b & 0x0fff) | 0x4000; // time_hi_and_version: version 4
   const variant = ((c >>> 16) & 0x3fff) | 0x8000; // clock_seq: variant 10xx
   return String.fromCharCode(

@@ -112,6 +112,11 @@ export class Accounting {
     this.foreign++;
   }
 
+  /** Records acked and not (yet) consumed. */
+  get backlog(): number {
+    return this.ackedSet.size - this.consumedSet.size;
+  }
+
   /** Counts that change while the run goes on (cheap: no bitset scans). */
   get counters(): { sent: number; acked: number; failed: number; consumed: number } {
     return {

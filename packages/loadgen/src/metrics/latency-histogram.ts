@@ -45,30 +45,37 @@ export interface LatencyHistogram {
   reset(): void;
 }
 
+/**
+ * A class, not an object literal of closures: every histogram then shares one `record` function,
+ * so a call site that meets several histograms (the run recorder's warm-up and measured ones)
+ * stays monomorphic instead of being deoptimised when a second histogram's closure comes along.
+ */
+class ClampingHistogram implements LatencyHistogram {
+  readonly histogram = newHistogram();
+  clampedLow = 0;
+  clampedHigh = 0;
+
+  record(valueUs: number): void {
+    let v = Math.round(valueUs);
+    if (!(v >= 0)) {
+      this.clampedLow++;
+      v = 0;
+    } else if (v > HIGHEST_TRACKABLE_US) {
+      this.clampedHigh++;
+      v = HIGHEST_TRACKABLE_US;
+    }
+    this.histogram.recordValue(v);
+  }
+
+  reset(): void {
+    this.histogram.reset();
+    this.clampedLow = 0;
+    this.clampedHigh = 0;
+  }
+}
+
 export function createLatencyHistogram(): LatencyHistogram {
-  const histogram = newHistogram();
-  const h: LatencyHistogram = {
-    histogram,
-    clampedLow: 0,
-    clampedHigh: 0,
-    record(valueUs: number): void {
-      let v = Math.round(valueUs);
-      if (!(v >= 0)) {
-        h.clampedLow++;
-        v = 0;
-      } else if (v > HIGHEST_TRACKABLE_US) {
-        h.clampedHigh++;
-        v = HIGHEST_TRACKABLE_US;
-      }
-      histogram.recordValue(v);
-    },
-    reset(): void {
-      histogram.reset();
-      h.clampedLow = 0;
-      h.clampedHigh = 0;
-    },
-  };
-  return h;
+  return new ClampingHistogram();
 }
 
 function newHistogram(): Histogram {
@@ -134,6 +141,31 @@ function walkCounts(histogram: JsHistogram): { percentiles: number[]; mean: numb
     }
   }
   return { percentiles, mean: sum / total };
+}
+
+/**
+ * `total.add(part)` for two histograms of this module's layout (same counts-array layout), walking
+ * only `part`'s occupied range: `add` walks all ~23k counters of `part`, while a 10 s interval's
+ * send delays reach index ~6,000 (20 ms) and its publish latencies a few hundred. The run
+ * recorder folds its interval histograms into the run totals at every interval boundary, in the
+ * middle of the send loop, the first time in unoptimised code. Same counts, total, minimum and
+ * maximum as `add` (tested against it): `part`'s exact minimum and maximum are recorded with a
+ * count of 0, which moves only the extremes.
+ */
+export function addHistogram(total: Histogram, part: Histogram): void {
+  if (part.totalCount === 0) return;
+  if (!(total instanceof JsHistogram && part instanceof JsHistogram) || total.countsArrayLength !== part.countsArrayLength) {
+    total.add(part);
+    return;
+  }
+  const lastIndex = part.countsArrayIndex(part.maxValue);
+  for (let i = 0; i <= lastIndex; i++) {
+    const count = part.getCountAtIndex(i);
+    if (count > 0) total.addToCountAtIndex(i, count);
+  }
+  total.setTotalCount(total.totalCount + part.totalCount);
+  total.recordValueWithCount(part.maxValue, 0);
+  if (part.minNonZeroValue <= part.maxValue) total.recordValueWithCount(part.minNonZeroValue, 0);
 }
 
 /** hdr-histogram-js's `ulp` (unit in the last place of a double). */

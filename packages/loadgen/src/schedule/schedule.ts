@@ -77,7 +77,20 @@ export function phaseTimeForCount(phase: SchedulePhase, count: number): number {
   return Math.min((2 * count) / denominator, durationSec);
 }
 
-export function createSchedule(phases: readonly SchedulePhase[], random: Random): Schedule {
+export function createSchedule(input: readonly SchedulePhase[], random: Random): Schedule {
+  // One object shape for every phase. Parsed scenario phases differ in key order (a phase with
+  // `warmup: true` in the file has it before `durationMs`), so each phase had its own hidden
+  // class, and the first record of the next phase deoptimised take(), the measured getter and
+  // everything the pacer inlined them into, in the middle of the run (~0.1 s of unoptimised code
+  // at the warm-up → measured switch).
+  const phases: readonly SchedulePhase[] = input.map((phase) => ({
+    name: phase.name,
+    durationMs: phase.durationMs,
+    rate: phase.rate,
+    rampTo: phase.rampTo,
+    arrival: phase.arrival,
+    warmup: phase.warmup,
+  }));
   const startsUs: number[] = [];
   let totalDurationUs = 0;
   for (const phase of phases) {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Histogram } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import {
+  addHistogram,
   createLatencyHistogram,
   encodeHistogram,
   HIGHEST_TRACKABLE_US,
@@ -36,6 +37,25 @@ describe('latency histogram', () => {
         const h = createLatencyHistogram();
         for (const v of values) h.record(v);
         expect(summarize(h.histogram)).toEqual(reference(h.histogram));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("adds a histogram's occupied range exactly as the library's add does (property)", () => {
+    const values = fc.array(fc.oneof(fc.nat({ max: 2_000 }), fc.nat({ max: HIGHEST_TRACKABLE_US })), { maxLength: 1_000 });
+    fc.assert(
+      fc.property(values, values, (totalValues, partValues) => {
+        const [viaAdd, viaHelper, part] = [createLatencyHistogram(), createLatencyHistogram(), createLatencyHistogram()];
+        for (const v of totalValues) {
+          viaAdd.record(v);
+          viaHelper.record(v);
+        }
+        for (const v of partValues) part.record(v);
+        viaAdd.histogram.add(part.histogram);
+        addHistogram(viaHelper.histogram, part.histogram);
+        const state = (h: Histogram) => ({ total: h.totalCount, min: h.minNonZeroValue, max: h.maxValue, encoded: encodeHistogram(h) });
+        expect(state(viaHelper.histogram)).toEqual(state(viaAdd.histogram));
       }),
       { numRuns: 200 },
     );
