@@ -14,7 +14,11 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeFromCompressedBase64, HistogramLogWriter } from 'hdr-histogram-js';
 import { HISTOGRAM_NAMES, type HistogramName, type RunResult } from '../metrics/run-result.js';
-import { percentileDistribution } from './histogram-files.js';
+
+/** The `.hgrm` text of one encoded histogram: recorded in µs, shown in ms (scaling ratio 1000). */
+function percentileDistribution(encoded: string): string {
+  return decodeFromCompressedBase64(encoded).outputPercentileDistribution(5, 1000);
+}
 
 /** One entry of an interval log: [startUs, endUs) and the encoded histogram of that span. */
 interface LogEntry {
