@@ -190,21 +190,27 @@ export class Pipeline {
     this.#scheduleDrain();
   }
 
+  // Callbacks made once: an arrow function written inside #scheduleDrain or #armTimer would make
+  // V8 allocate its closure context on every call, including the many that return early (once per
+  // record under load).
+  readonly #drainSoon = (): void => this.#drain();
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    this.#timerAtMs = Infinity;
+    this.#drain();
+  };
+
   #scheduleDrain(): void {
     if (this.#drainQueued) return;
     this.#drainQueued = true;
-    setImmediate(() => this.#drain());
+    setImmediate(this.#drainSoon);
   }
 
   #armTimer(atMs: number): void {
     if (atMs >= this.#timerAtMs || !Number.isFinite(atMs)) return;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timerAtMs = atMs;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#timerAtMs = Infinity;
-      this.#drain();
-    }, Math.max(0, atMs - this.#o.now()));
+    this.#timer = setTimeout(this.#onTimer, Math.max(0, atMs - this.#o.now()));
   }
 
   #drain(): void {

@@ -256,6 +256,11 @@ export function createProducer(options: ProducerOptions): Producer {
     });
   }
 
+  // Not a closure inside putWithCallback: V8 would allocate its context on every call.
+  function refuseLater(callback: PutCallback, error: Error, token: number): void {
+    queueMicrotask(() => callback(error, undefined, token));
+  }
+
   function putWithCallback(record: UserRecord, callback: PutCallback, token = 0): void {
     if (typeof callback !== 'function') {
       // A programming error, refused at once (as Node's own APIs do), not a record's outcome.
@@ -266,7 +271,7 @@ export function createProducer(options: ProducerOptions): Producer {
       valid = check(record);
     } catch (error) {
       // Settle later, like every other outcome: the caller's code after this call runs first.
-      queueMicrotask(() => callback(error as Error, undefined, token));
+      refuseLater(callback, error as Error, token);
       return;
     }
     admitting = true;

@@ -53,8 +53,13 @@ export function createSettle(hooks: SettleHooks) {
       onCallbackError(thrown);
     }
   };
+  // The deferred form is a function of its own: a closure written inside `call` would have V8
+  // allocate its context on every call, once per settled record.
+  const defer = (settle: Settler, error: Error | undefined, result: PutResult | undefined, index: number): void => {
+    queueMicrotask(() => invoke(settle, error, result, index));
+  };
   const call = (settle: Settler, error: Error | undefined, result: PutResult | undefined, index: number): void => {
-    if (hooks.admitting()) queueMicrotask(() => invoke(settle, error, result, index));
+    if (hooks.admitting()) defer(settle, error, result, index);
     else invoke(settle, error, result, index);
   };
   const one = (record: PendingRecord, error: Error | undefined, result: PutResult | undefined): void => {
