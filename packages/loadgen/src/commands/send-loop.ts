@@ -109,6 +109,10 @@ export function startSendLoop(options: SendLoopOptions): SendLoop {
     free[freeCount++] = slot;
     settleOne();
   };
+  // Its own function: a closure written inside `send` would have V8 allocate a context per record.
+  const settleLater = (error: unknown, slot: number): void => {
+    queueMicrotask(() => onRecordSettled(error as Error, undefined, slot));
+  };
   const send = (seq: number, intendedUs: number, measured: boolean): void => {
     const record = generate(seq, intendedUs, measured);
     if (record === undefined) return;
@@ -125,7 +129,7 @@ export function startSendLoop(options: SendLoopOptions): SendLoop {
     try {
       putWithCallback({ data: record.data, partitionKey: record.partitionKey }, onRecordSettled, slot);
     } catch (error) {
-      queueMicrotask(() => onRecordSettled(error as Error, undefined, slot));
+      settleLater(error, slot);
     }
   };
 

@@ -104,14 +104,13 @@ function describe(random: Random, table: SessionTable, slot: number, userIndex: 
     device: DEVICES[table.device[slot] as number],
     country: COUNTRIES[table.country[slot] as number],
   };
-  const page = (): string => PAGES[table.page[slot] as number] as string;
   if (type === 'page_view') {
-    const referrer = eventIndex === 0 ? pick(random, REFERRERS) : page();
+    const referrer = eventIndex === 0 ? pick(random, REFERRERS) : currentPage(table, slot);
     table.page[slot] = eventIndex === 0 ? LANDING_PAGE : randomInt(random, PAGES.length);
-    event['page'] = page();
+    event['page'] = currentPage(table, slot);
     event['referrer'] = referrer;
   } else if (type === 'click') {
-    event['page'] = page();
+    event['page'] = currentPage(table, slot);
     event['element'] = pick(random, ELEMENTS);
   } else if (type === 'add_to_cart') {
     const priceCents = intBetween(random, 299, 19_999);
@@ -128,9 +127,14 @@ function describe(random: Random, table: SessionTable, slot: number, userIndex: 
     event['cartItems'] = table.cartItems[slot];
     event['totalCents'] = table.cartTotalCents[slot];
   } else {
-    event['page'] = page();
+    event['page'] = currentPage(table, slot);
   }
   return event;
+}
+
+/** The page a session is on (a function of its own, not a closure: none allocated per event). */
+function currentPage(table: SessionTable, slot: number): string {
+  return PAGES[table.page[slot] as number] as string;
 }
 
 export const clickstream: BuiltInGenerator = { create: createClickstreamGenerator, keyField: 'userId', defaultKeys: 10_000 };
