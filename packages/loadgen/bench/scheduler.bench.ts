@@ -111,6 +111,9 @@ function delayOnlyRecorder(onSent: RunRecorder['onSent']): RunRecorder {
     live: () => {
       throw new Error('not used');
     },
+    counts: () => {
+      throw new Error('not used');
+    },
     finish: () => {
       throw new Error('not used');
     },

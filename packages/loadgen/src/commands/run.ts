@@ -150,13 +150,14 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
     if (backlogRecords !== undefined) {
       const monitor = createBacklogMonitor(backlogRecords, startUs, now);
       backlog = monitor;
-      const reached = await waitForBacklog(() => half.live().acked >= backlogRecords, sent);
-      monitor.start(half.live().consumerBacklog, reached ? 'records' : 'phasesEnded');
-      io.stderr(`\nBacklog: ${half.live().consumerBacklog} acked records waiting; the consumer starts at TRIM_HORIZON`);
+      const reached = await waitForBacklog(() => half.counts().acked >= backlogRecords, sent);
+      const waiting = half.counts().consumerBacklog;
+      monitor.start(waiting, reached ? 'records' : 'phasesEnded');
+      io.stderr(`\nBacklog: ${waiting} acked records waiting; the consumer starts at TRIM_HORIZON`);
       await startConsumer();
       const observe = (): void => {
-        const live = half.live();
-        monitor.observe({ consumed: live.consumed, backlog: live.consumerBacklog, iteratorAgeMs: live.iteratorAgeMs });
+        const counts = half.counts();
+        monitor.observe({ consumed: counts.consumed, backlog: counts.consumerBacklog, iteratorAgeMs: counts.iteratorAgeMs });
       };
       observing = setInterval(observe, BACKLOG_OBSERVE_MS);
     }
@@ -164,12 +165,12 @@ export async function runCommand(args: RunArgs, deps: RunDeps): Promise<number> 
     let drained = true;
     if (consumer !== undefined) {
       const started = consumer;
-      drained = await started.drain({ until: () => half.live().consumerBacklog === 0, timeoutMs: drainTimeoutMs });
+      drained = await started.drain({ until: () => half.counts().consumerBacklog === 0, timeoutMs: drainTimeoutMs });
     }
     clearInterval(observing);
     if (backlog !== undefined) {
-      const live = half.live();
-      backlog.observe({ consumed: live.consumed, backlog: live.consumerBacklog, iteratorAgeMs: live.iteratorAgeMs });
+      const counts = half.counts();
+      backlog.observe({ consumed: counts.consumed, backlog: counts.consumerBacklog, iteratorAgeMs: counts.iteratorAgeMs });
     }
     progress?.stop();
     half.beforeRefresh();

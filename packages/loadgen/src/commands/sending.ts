@@ -10,7 +10,7 @@
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createRunRecorder, type ConsumedMeta, type RunRecorder } from '../metrics/run-recorder.js';
-import type { LiveSnapshot } from '../metrics/live-snapshot.js';
+import type { LiveSnapshot, RunCounts } from '../metrics/live-snapshot.js';
 import type { RunResult } from '../metrics/run-result.js';
 import type { ScheduleView } from '../progress.js';
 import { forkRandom } from '../random.js';
@@ -36,6 +36,8 @@ export interface SendingHalf {
   /** The consumer hands every record it reads here. */
   onConsumedData(data: Uint8Array, meta: ConsumedMeta): void;
   live(): LiveSnapshot;
+  /** Acked, consumed, backlog and iterator age only: what the drain and backlog pollers read. */
+  counts(): RunCounts;
   scheduleView(): ScheduleView;
   /** Called before each progress refresh (and before `finish`): takes the producer's metrics. */
   beforeRefresh(): void;
@@ -96,6 +98,7 @@ export async function createInProcessSending(options: InProcessSendingOptions): 
     },
     onConsumedData: (data, meta) => recorder.onConsumedData(data, meta),
     live: () => recorder.live(),
+    counts: () => recorder.counts(),
     scheduleView() {
       const offsetUs = now() - startUs;
       return { targetRate: schedule.rateAt(offsetUs), behindMs: Math.max(0, (offsetUs - schedule.peekOffsetUs()) / 1000) };

@@ -3,14 +3,38 @@
  *
  * Invariants: rates are measured over the running interval plus the previous closed one, so right
  * after a boundary the rate still covers ≥ one full interval instead of a noisy few milliseconds
- * (e.g. 2 s into interval 3 of 10 s: (acks in 2 s + acks of interval 2) / 12 s). Percentiles are
- * recomputed at most every LIVE_LATENCY_REFRESH_MS: summing two histograms of ~23k counters each
- * is cheap once, but a drain loop asking 50 times a second would spend a core on it.
+ * (e.g. 2 s into interval 3 of 10 s: (acks in 2 s + acks of interval 2) / 12 s). A snapshot sums
+ * two histograms of ~23k counters each for its percentiles: fine for a progress line, too much for a
+ * loop polling every few ms, which reads `RunCounts` instead.
  */
 import type { Histogram } from 'hdr-histogram-js';
 import type { IntervalCounter, IntervalSample } from './interval-series.js';
 
-export const LIVE_LATENCY_REFRESH_MS = 250;
+/** What the drain and backlog pollers need, without percentiles: cheap enough to ask every few ms. */
+export interface RunCounts {
+  acked: number;
+  consumed: number;
+  /** Acked but not yet consumed. */
+  consumerBacklog: number;
+  /** The largest IteratorAge over shards at their latest delivery, ms. */
+  iteratorAgeMs: number;
+}
+
+/** Counts of a run whose consumer side is split over several recorders (one per sending thread). */
+export function combineRunCounts(parts: readonly RunCounts[]): RunCounts {
+  const sum = (f: (c: RunCounts) => number): number => parts.reduce((n, c) => n + f(c), 0);
+  return {
+    acked: sum((c) => c.acked),
+    consumed: sum((c) => c.consumed),
+    consumerBacklog: sum((c) => c.consumerBacklog),
+    iteratorAgeMs: Math.max(0, ...parts.map((c) => c.iteratorAgeMs)),
+  };
+}
+
+/** The largest IteratorAge over shards, ms. */
+export function iteratorAgeMsOf(iteratorAgeUsByShard: ReadonlyMap<string, number>): number {
+  return Math.round(Math.max(0, ...iteratorAgeUsByShard.values()) / 1000);
+}
 
 export interface LiveSnapshot {
   elapsedMs: number;
@@ -83,7 +107,7 @@ export function buildLiveSnapshot(i: LiveInputs): LiveSnapshot {
     throttledAttempts: i.throttledAttempts,
     ...i.latency,
     consumerBacklog: Math.max(0, i.counters.acked - i.counters.consumed),
-    iteratorAgeMs: Math.round(Math.max(0, ...i.iteratorAgeUsByShard.values()) / 1000),
+    iteratorAgeMs: iteratorAgeMsOf(i.iteratorAgeUsByShard),
   };
 }
 

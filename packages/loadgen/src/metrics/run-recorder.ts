@@ -17,7 +17,7 @@ import { Accounting } from './accounting.js';
 import { IntervalSeries } from './interval-series.js';
 import { encodeHistogram, summarize, type LatencyHistogram } from './latency-histogram.js';
 import { HISTOGRAM_NAMES, ratesOver, type HistogramName, type RunResult } from './run-result.js';
-import { buildLiveSnapshot, LIVE_LATENCY_REFRESH_MS, liveLatency, type LiveLatency, type LiveSnapshot } from './live-snapshot.js';
+import { buildLiveSnapshot, iteratorAgeMsOf, liveLatency, type LiveSnapshot, type RunCounts } from './live-snapshot.js';
 import { countThrottled } from './throttling.js';
 
 export interface RunRecorderOptions {
@@ -106,6 +106,8 @@ export interface RunRecorder {
   onSettledElsewhere(acked: ArrayLike<number>, failed: readonly FailedSeq[]): void;
   onProducerMetrics(snapshot: unknown): void;
   live(): LiveSnapshot;
+  /** Acked, consumed, backlog and iterator age only: for loops that poll every few ms. */
+  counts(): RunCounts;
   finish(extra?: { meta?: Record<string, unknown>; consumer?: unknown }): RunResult;
 }
 
@@ -148,7 +150,6 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
   const attempts = { attempts: 0, throttledAttempts: 0 };
   const iteratorAgeUsByShard = new Map<string, number>();
   let producerSnapshot: unknown;
-  let latencyCache: { atUs: number; value: LiveLatency } | undefined;
 
   rehearseBoundary();
   const tick = (): void => series.advanceIfDue(now(), accounting);
@@ -217,9 +218,14 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
         current: series.current(nowUs),
         previous: series.samples.at(-1),
         throttledAttempts: attempts.throttledAttempts,
-        latency: cachedLatency(nowUs),
+        latency: liveLatency(series.liveTotal('publish'), series.liveTotal('endToEnd')),
         iteratorAgeUsByShard,
       });
+    },
+    counts() {
+      tick();
+      const { acked, consumed } = accounting.counters;
+      return { acked, consumed, consumerBacklog: Math.max(0, acked - consumed), iteratorAgeMs: iteratorAgeMsOf(iteratorAgeUsByShard) };
     },
     finish(extra = {}) {
       const endedAtUs = now();
@@ -256,13 +262,6 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
     attempts.attempts += list.length;
     attempts.throttledAttempts += throttled;
     if (throttled > 0) series.count('throttled', throttled);
-  }
-
-  function cachedLatency(nowUs: number): LiveLatency {
-    if (latencyCache === undefined || nowUs - latencyCache.atUs >= LIVE_LATENCY_REFRESH_MS * 1000) {
-      latencyCache = { atUs: nowUs, value: liveLatency(series.liveTotal('publish'), series.liveTotal('endToEnd')) };
-    }
-    return latencyCache.value;
   }
 
   function mapHistograms<T>(f: (h: LatencyHistogram) => T): Record<HistogramName, T> {

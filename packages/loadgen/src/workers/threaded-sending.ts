@@ -22,7 +22,7 @@ import type { SendingHalf, SendOutcome } from '../commands/sending.js';
 import { decodeEnvelope } from '../envelope.js';
 import { combineSides } from '../merge/combine-sides.js';
 import { mergeResults } from '../merge/merge-results.js';
-import { combineLiveSnapshots, type LiveSnapshot } from '../metrics/live-snapshot.js';
+import { combineLiveSnapshots, combineRunCounts, type LiveSnapshot } from '../metrics/live-snapshot.js';
 import { createRunRecorder, type RunRecorder } from '../metrics/run-recorder.js';
 import type { RunResult } from '../metrics/run-result.js';
 import type { ScheduleView } from '../progress.js';
@@ -107,6 +107,7 @@ export async function createThreadedSending(options: ThreadedSendingOptions): Pr
         threads.flatMap((t) => (t.producerLive === undefined ? [] : [t.producerLive])),
         threads.map((t) => t.consumer.live()),
       ),
+    counts: () => combineRunCounts(threads.map((t) => t.consumer.counts())),
     scheduleView: () => ({
       targetRate: threads.reduce((n, t) => n + (t.schedule?.targetRate ?? 0), 0),
       behindMs: Math.max(0, ...threads.map((t) => t.schedule?.behindMs ?? 0)),
