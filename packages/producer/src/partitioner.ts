@@ -44,7 +44,7 @@ export class Partitioner {
       record.hashKey = explicitHash;
       return map.indexFor(explicitHash);
     }
-    if (record.user.partitionKey === undefined) return this.#routeKeyless(record, map);
+    if (record.userKey === undefined) return this.#routeKeyless(record, map);
     if (this.#options.keyHashing === KeyHashing.Balanced) return this.#routeBalanced(record, map);
     const route = record.keySlot ?? this.#hashes.get(record.partitionKey);
     record.hashKey = route.hashKey;

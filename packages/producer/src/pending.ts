@@ -35,6 +35,12 @@ export interface PutBatch {
 
 export interface PendingRecord {
   user: UserRecord;
+  /**
+   * The partition key and ExplicitHashKey the user gave, as validated at admission (undefined:
+   * none). Kept here because the user's record object may be changed or reused after `put`.
+   */
+  userKey: string | undefined;
+  userExplicitHashKey: string | undefined;
   data: Uint8Array;
   /** Partition key sent with the record: the user's, or one the producer generated (keyless). */
   partitionKey: string;
@@ -73,12 +79,17 @@ export class RecordRun {
   #batch0: PutBatch | undefined = undefined;
   #index0 = 0;
   #data0: Uint8Array | undefined = undefined;
+  #key0: string | undefined = undefined;
   /** Records 1…count−1 at [i]; undefined until a second record comes. */
   #users: UserRecord[] | undefined = undefined;
   #batches: PutBatch[] | undefined = undefined;
   #indexes: number[] | undefined = undefined;
   /** Payload of each record (a string's UTF-8 encoding). */
   #datas: Uint8Array[] | undefined = undefined;
+  /** The user's partition key of each record (see PendingRecord.userKey). */
+  #keys: (string | undefined)[] | undefined = undefined;
+  /** The user's ExplicitHashKey per record; created only for a run holding one. */
+  #explicitHashKeys: (string | undefined)[] | undefined = undefined;
   readonly #capacity: number;
   /** Attempts made before a re-route, per record; created only for a run holding such a record. */
   priorAttempts: (Attempt[] | undefined)[] | undefined = undefined;
@@ -110,6 +121,7 @@ export class RecordRun {
       this.#batch0 = batch;
       this.#index0 = record.index;
       this.#data0 = record.data;
+      this.#key0 = record.userKey;
     } else {
       if (this.#users === undefined) {
         const capacity = Math.max(2, this.#capacity);
@@ -117,12 +129,15 @@ export class RecordRun {
         this.#batches = new Array<PutBatch>(capacity);
         this.#indexes = new Array<number>(capacity);
         this.#datas = new Array<Uint8Array>(capacity);
+        this.#keys = new Array<string | undefined>(capacity);
       }
       this.#users[i] = record.user;
       (this.#batches as PutBatch[])[i] = batch;
       (this.#indexes as number[])[i] = record.index;
       (this.#datas as Uint8Array[])[i] = record.data;
+      (this.#keys as (string | undefined)[])[i] = record.userKey;
     }
+    if (record.userExplicitHashKey !== undefined) (this.#explicitHashKeys ??= [])[i] = record.userExplicitHashKey;
     if (record.priorAttempts !== undefined) (this.priorAttempts ??= [])[i] = record.priorAttempts;
     this.bufferBytes += bufferBytesOf(record);
     if (batch.putAtMs < this.firstPutAtMs) this.firstPutAtMs = batch.putAtMs;
@@ -142,6 +157,10 @@ export class RecordRun {
   dataAt(i: number): Uint8Array {
     return (i === 0 ? this.#data0 : (this.#datas as Uint8Array[])[i]) as Uint8Array;
   }
+  /** The partition key the user gave record i (undefined: keyless). */
+  keyAt(i: number): string | undefined {
+    return i === 0 ? this.#key0 : (this.#keys as (string | undefined)[])[i];
+  }
 
   /** Attempts record i has made: its own before a re-route, then `attempts` (shared when none). */
   attemptsOf(i: number, attempts: Attempt[]): Attempt[] {
@@ -151,7 +170,7 @@ export class RecordRun {
 
   /** Bytes record i holds in the buffer accountant. */
   bufferBytesAt(i: number): number {
-    const key = this.userAt(i).partitionKey;
+    const key = this.keyAt(i);
     return this.dataAt(i).length + (key === undefined ? 0 : utf8Bytes(key));
   }
 
@@ -163,12 +182,13 @@ export class RecordRun {
   take(attempts: readonly Attempt[]): PendingRecord[] {
     const out: PendingRecord[] = [];
     for (let i = this.settled; i < this.count; i++) {
-      const user = this.userAt(i);
       const prior = this.priorAttempts?.[i];
-      const key = user.partitionKey;
-      const explicitHashKey = user.explicitHashKey;
+      const key = this.keyAt(i);
+      const explicitHashKey = this.#explicitHashKeys?.[i];
       out.push({
-        user,
+        user: this.userAt(i),
+        userKey: key,
+        userExplicitHashKey: explicitHashKey,
         data: this.dataAt(i),
         partitionKey: key ?? '',
         explicitHashKey,
@@ -188,7 +208,7 @@ export class RecordRun {
 
 /** Bytes a record holds in the buffer accountant: data + the user's partition key (none when keyless). */
 export function bufferBytesOf(record: PendingRecord): number {
-  return record.data.length + (record.user.partitionKey === undefined ? 0 : record.partitionKeyBytes);
+  return record.data.length + (record.userKey === undefined ? 0 : record.partitionKeyBytes);
 }
 
 export interface KinesisEntry {

@@ -405,7 +405,7 @@ export class Pipeline {
     for (const r of records) {
       if (r.settled) continue;
       // Records the producer routed itself (keyless, balanced) are routed afresh.
-      const explicit = r.user.explicitHashKey === undefined ? undefined : r.hashKey;
+      const explicit = r.userExplicitHashKey === undefined ? undefined : r.hashKey;
       if (explicit === undefined) r.explicitHashKey = undefined;
       this.#routeOrReject(r, explicit);
     }

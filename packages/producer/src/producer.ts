@@ -188,6 +188,8 @@ export function createProducer(options: ProducerOptions): Producer {
   // Every admitted record is drafted into this one object; the pipeline copies what it keeps.
   const draft: PendingRecord = {
     user: { data: '' },
+    userKey: undefined,
+    userExplicitHashKey: undefined,
     data: new Uint8Array(0),
     partitionKey: '',
     explicitHashKey: undefined,
@@ -216,6 +218,8 @@ export function createProducer(options: ProducerOptions): Producer {
     currentEpochCount++;
     const record = draft;
     record.user = user;
+    record.userKey = valid.partitionKey;
+    record.userExplicitHashKey = valid.explicitHashKey;
     record.data = valid.data;
     record.partitionKey = valid.partitionKey ?? '';
     record.explicitHashKey = valid.explicitHashKey;

@@ -6,6 +6,8 @@ import type { KinesisEntry, PendingRecord } from '../src/pending.js';
 function pending(id: number, dataBytes: number, partitionKey = `key-${id}`): PendingRecord {
   return {
     user: { data: '', partitionKey },
+    userKey: partitionKey,
+    userExplicitHashKey: undefined,
     data: new Uint8Array(dataBytes).fill(id % 256),
     partitionKey,
     explicitHashKey: undefined,
@@ -126,5 +128,21 @@ describe('Accumulator', () => {
     fresh.seal(fresh.buffer('s')!);
     const shape = (e: KinesisEntry) => ({ data: [...e.data], key: e.partitionKey, ehk: e.explicitHashKey, bytes: e.bytes, indexes: indexesOf(e), buffered: e.run.bufferBytes });
     expect(drain(reused, 's').map(shape)).toEqual(drain(fresh, 's').map(shape));
+  });
+
+  it('keeps the keys a record was admitted with, even if the caller changes its record object later', () => {
+    const acc = new Accumulator({ aggregation: true, maxAggregateBytes: 51_200, maxRecords: Infinity });
+    const records = [pending(1, 10), pending(2, 10), { ...pending(3, 10), userExplicitHashKey: '42', explicitHashKey: '42', hashKey: 42n }];
+    for (const r of records) acc.add(r, 's', 1);
+    const held = acc.buffer('s')!.open.bufferBytes;
+    for (const r of records) Object.assign(r.user, { partitionKey: 'changed-after-put', explicitHashKey: '7' });
+    const open = acc.buffer('s')!.open;
+    expect([0, 1, 2].map((i) => open.bufferBytesAt(i)).reduce((a, b) => a + b)).toBe(held);
+    const taken = acc.evict('s');
+    expect(taken.map((r) => [r.partitionKey, r.userKey, r.userExplicitHashKey, r.explicitHashKey, r.hashKey])).toEqual([
+      ['key-1', 'key-1', undefined, undefined, 0n],
+      ['key-2', 'key-2', undefined, undefined, 0n],
+      ['key-3', 'key-3', '42', '42', 42n],
+    ]);
   });
 });

@@ -7,6 +7,8 @@ function pending(id: number, dataBytes = 10): PendingRecord {
   const partitionKey = `k${id}`;
   return {
     user: { data: '', partitionKey },
+    userKey: partitionKey,
+    userExplicitHashKey: undefined,
     data: new Uint8Array(dataBytes),
     partitionKey,
     explicitHashKey: undefined,

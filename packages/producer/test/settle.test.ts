@@ -6,6 +6,8 @@ import type { PutResult } from '../src/types.js';
 function pending(settle: Settler, index: number, putAtMs = index): PendingRecord {
   return {
     user: { data: 'x', partitionKey: 'k' },
+    userKey: 'k',
+    userExplicitHashKey: undefined,
     data: new Uint8Array(1),
     partitionKey: 'k',
     explicitHashKey: undefined,
