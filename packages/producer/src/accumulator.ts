@@ -129,8 +129,6 @@ export class Accumulator {
       aggregated,
       slab,
       attempts: [],
-      firstPutAtMs: run.firstPutAtMs,
-      deadlineMs: run.deadlineMs,
       notBeforeMs: 0,
       failures: 0,
     };

@@ -95,7 +95,9 @@ export class RecordRun {
   priorAttempts: (Attempt[] | undefined)[] | undefined = undefined;
   /** Bytes the records hold in the buffer accountant (see `bufferBytesOf`). */
   bufferBytes = 0;
+  /** Earliest put time among the records (linger is measured from it). */
   firstPutAtMs = Infinity;
+  /** Earliest deadline among the records. */
   deadlineMs = Infinity;
   /** Routing of record 0, which an aggregate is sent with. */
   firstPartitionKey = '';
@@ -224,10 +226,6 @@ export interface KinesisEntry {
   /** Reused memory `data` was leased from, until released (accumulator.ts). */
   slab: Slab | undefined;
   readonly attempts: Attempt[];
-  /** Earliest put time among its records (linger is measured from it). */
-  readonly firstPutAtMs: number;
-  /** Earliest deadline among its records. */
-  readonly deadlineMs: number;
   /** Do not send before this time (retry backoff). */
   notBeforeMs: number;
   /** Failed attempts of this entry other than throttles (the shard's flow paces those), for backoff. */

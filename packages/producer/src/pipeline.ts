@@ -237,14 +237,14 @@ export class Pipeline {
         else nextWakeMs = Math.min(nextWakeMs, deadlineMs);
       }
       let head = acc.peek(buffer);
-      while (head !== undefined && head.deadlineMs <= now) {
+      while (head !== undefined && head.run.deadlineMs <= now) {
         acc.shift(buffer);
         this.#expire(head, now);
         head = acc.peek(buffer);
       }
       if (head !== undefined) {
-        oldestSealedMs = Math.min(oldestSealedMs, head.firstPutAtMs);
-        nextWakeMs = Math.min(nextWakeMs, head.deadlineMs);
+        oldestSealedMs = Math.min(oldestSealedMs, head.run.firstPutAtMs);
+        nextWakeMs = Math.min(nextWakeMs, head.run.deadlineMs);
       }
     }
     const o = this.#o;
@@ -386,7 +386,7 @@ export class Pipeline {
     // and then refused once with InternalFailure waits [0, 2 × baseMs), not [0, 2^9 × baseMs) — and
     // while it waits at the head of its shard's queue, nothing behind it goes.
     if (kind !== 'throttled') entry.failures++;
-    if (entry.deadlineMs <= now) return this.#expire(entry, now);
+    if (entry.run.deadlineMs <= now) return this.#expire(entry, now);
     const map = this.#map as ShardMap;
     if (map.indexOfShardId(entry.shardId) === undefined) {
       // The shard closed under us: its records take the new map's route (never resend the old aggregate).

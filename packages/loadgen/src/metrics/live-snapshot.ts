@@ -31,9 +31,14 @@ export function combineRunCounts(parts: readonly RunCounts[]): RunCounts {
   };
 }
 
-/** The largest IteratorAge over shards, ms. */
-export function iteratorAgeMsOf(iteratorAgeUsByShard: ReadonlyMap<string, number>): number {
-  return Math.round(Math.max(0, ...iteratorAgeUsByShard.values()) / 1000);
+/** A recorder's counts: acked and consumed records, what is acked but not consumed, the largest IteratorAge over shards. */
+export function runCounts(counters: { readonly acked: number; readonly consumed: number }, iteratorAgeUsByShard: ReadonlyMap<string, number>): RunCounts {
+  return {
+    acked: counters.acked,
+    consumed: counters.consumed,
+    consumerBacklog: Math.max(0, counters.acked - counters.consumed),
+    iteratorAgeMs: Math.round(Math.max(0, ...iteratorAgeUsByShard.values()) / 1000),
+  };
 }
 
 export interface LiveSnapshot {
@@ -96,6 +101,7 @@ export function buildLiveSnapshot(i: LiveInputs): LiveSnapshot {
     const n = i.current.counts[counter] + (i.previous?.counts[counter] ?? 0);
     return Math.round((n / windowUs) * 1e6);
   };
+  const counts = runCounts(i.counters, i.iteratorAgeUsByShard);
   return {
     elapsedMs: Math.round((i.nowUs - i.startedAtUs) / 1000),
     targetRate: rate('scheduled'),
@@ -106,8 +112,8 @@ export function buildLiveSnapshot(i: LiveInputs): LiveSnapshot {
     consumed: i.counters.consumed,
     throttledAttempts: i.throttledAttempts,
     ...i.latency,
-    consumerBacklog: Math.max(0, i.counters.acked - i.counters.consumed),
-    iteratorAgeMs: iteratorAgeMsOf(i.iteratorAgeUsByShard),
+    consumerBacklog: counts.consumerBacklog,
+    iteratorAgeMs: counts.iteratorAgeMs,
   };
 }
 

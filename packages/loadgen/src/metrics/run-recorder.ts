@@ -17,7 +17,7 @@ import { Accounting } from './accounting.js';
 import { IntervalSeries } from './interval-series.js';
 import { encodeHistogram, summarize, type LatencyHistogram } from './latency-histogram.js';
 import { HISTOGRAM_NAMES, ratesOver, type HistogramName, type RunResult } from './run-result.js';
-import { buildLiveSnapshot, iteratorAgeMsOf, liveLatency, type LiveSnapshot, type RunCounts } from './live-snapshot.js';
+import { buildLiveSnapshot, liveLatency, runCounts, type LiveSnapshot, type RunCounts } from './live-snapshot.js';
 import { countThrottled } from './throttling.js';
 
 export interface RunRecorderOptions {
@@ -224,8 +224,7 @@ export function createRunRecorder({ runId, intervalMs = 10_000, now, intervalHis
     },
     counts() {
       tick();
-      const { acked, consumed } = accounting.counters;
-      return { acked, consumed, consumerBacklog: Math.max(0, acked - consumed), iteratorAgeMs: iteratorAgeMsOf(iteratorAgeUsByShard) };
+      return runCounts(accounting.counters, iteratorAgeUsByShard);
     },
     finish(extra = {}) {
       const endedAtUs = now();
