@@ -118,6 +118,38 @@ describe('AggregateBuilder output', () => {
     expect(reused.build().equals(fresh)).toBe(true);
   });
 
+  it('keeps building exact aggregates as one builder grows and drops its staging memory', () => {
+    // Aggregates from one record of a few bytes to dozens of records of up to 20 KB, in random
+    // order: the builder's staging buffer grows past its 4 KiB start and is dropped after big ones.
+    const sized = fc.array(
+      fc.record({ partitionKey: fc.string({ minLength: 1, maxLength: 20 }), size: fc.oneof(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 1_000, max: 20_000 })) }),
+      { minLength: 1, maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(fc.array(sized, { minLength: 2, maxLength: 8 }), (batches) => {
+        const builder = new AggregateBuilder();
+        for (const batch of batches) {
+          const records = batch.map((r, i) => ({ partitionKey: r.partitionKey, data: Buffer.alloc(r.size, i) }));
+          for (const r of records) builder.add(r.partitionKey, undefined, r.data);
+          const built = builder.build();
+          builder.reset();
+          expect(built.equals(aggregate(records))).toBe(true);
+          expect(deaggregate({ Data: built, PartitionKey: 'o' }).map((r) => Buffer.from(r.data).equals(records[r.subSequenceNumber ?? 0]?.data ?? Buffer.alloc(1)))).toEqual(records.map(() => true));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('copies a record\'s data at add(): changing the caller\'s bytes afterwards changes nothing', () => {
+    const builder = new AggregateBuilder();
+    const data = bytes('before');
+    builder.add('k', undefined, data);
+    builder.add('k', undefined, bytes('other'));
+    data.set(bytes('AFTER!'));
+    expect(deaggregate({ Data: builder.build(), PartitionKey: 'o' }).map((r) => Buffer.from(r.data).toString())).toEqual(['before', 'other']);
+  });
+
   it('dedupes key tables: 1,000 records over 3 keys store each key once', () => {
     const records = Array.from({ length: 1000 }, (_, i) => ({ partitionKey: `key-${i % 3}`, data: bytes('x') }));
     const blob = aggregate(records);
