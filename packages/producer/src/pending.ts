@@ -24,8 +24,15 @@ import type { Attempt, PutResult, UserRecord } from './types.js';
  */
 export type Settler = (error: Error | undefined, result: PutResult | undefined, index: number) => void;
 
+/**
+ * Every batch has the same three fields, so the settle path sees one shape: a callback or
+ * `putMany` batch has `settle`; a `put` batch has its promise's `resolve` and `reject` instead
+ * (no closure per put to adapt them to a Settler).
+ */
 export interface PutBatch {
-  readonly settle: Settler;
+  readonly settle: Settler | undefined;
+  readonly resolve: ((result: PutResult) => void) | undefined;
+  readonly reject: ((error: Error) => void) | undefined;
   readonly putAtMs: number;
   /** Epoch ms after which the records expire; Infinity when recordTtlMs is Infinity. */
   readonly deadlineMs: number;
@@ -58,7 +65,7 @@ export interface PendingRecord {
   batch: PutBatch;
   /** Attempts made by entries this record was in before it was re-routed. */
   priorAttempts: Attempt[] | undefined;
-  /** Position in its batch (the index `batch.settle` is called with). */
+  /** Position in its batch (the index `batch.settle` is called with; 0 for a `put` batch). */
   index: number;
   settled: boolean;
 }

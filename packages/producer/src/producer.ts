@@ -10,6 +10,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { BufferAccountant } from './buffer-accountant.js';
+import { CallbackBatches } from './callback-batches.js';
 import { BufferFullError, ProducerClosedError } from './errors.js';
 import { EventHub, type Listener, type ProducerEventName } from './events.js';
 import { createFixedRateFlow } from './flow/fixed-rate-flow.js';
@@ -82,6 +83,15 @@ function createFlowFactory(o: ResolvedOptions): (shardId: string) => ShardFlowLi
 
 /** `putWithCallback`'s callback: exactly one of `error` and `result` is set. */
 export type PutCallback = (error: Error | undefined, result: PutResult | undefined, token: number) => void;
+
+// put()'s promise executor, a module-level function so that no closure is allocated per put: it
+// hands the new promise's resolve and reject over through these two slots, read right after.
+let handedResolve: ((result: PutResult) => void) | undefined;
+let handedReject: ((error: Error) => void) | undefined;
+function takeResolvers(resolve: (result: PutResult) => void, reject: (error: Error) => void): void {
+  handedResolve = resolve;
+  handedReject = reject;
+}
 
 export function createProducer(options: ProducerOptions): Producer {
   const o = resolveOptions(options);
@@ -167,23 +177,14 @@ export function createProducer(options: ProducerOptions): Producer {
     }
   }
 
-  /** What the records of one put/putMany call share; one clock read for them all. */
+  /** What the records of one putMany call share; one clock read for them all. */
   function newBatch(settler: Settler, putAtMs = o.now()): PutBatch {
-    return { settle: settler, putAtMs, deadlineMs: putAtMs + o.recordTtlMs, epoch };
+    return { settle: settler, resolve: undefined, reject: undefined, putAtMs, deadlineMs: putAtMs + o.recordTtlMs, epoch };
   }
 
-  // putWithCallback's last batch: calls with the same callback in the same millisecond and flush
-  // generation share it, so a caller putting records one by one gets no object per record here.
-  let callbackBatch: PutBatch | undefined;
+  const callbackBatches = new CallbackBatches({ now: o.now, recordTtlMs: o.recordTtlMs });
   /** True during putWithCallback's own admission (see settle.ts). */
   let admitting = false;
-
-  function callbackBatchFor(callback: PutCallback): PutBatch {
-    const putAtMs = o.now();
-    const last = callbackBatch;
-    if (last !== undefined && last.settle === callback && last.putAtMs === putAtMs && last.epoch === epoch) return last;
-    return (callbackBatch = newBatch(callback, putAtMs));
-  }
 
   // Every admitted record is drafted into this one object; the pipeline copies what it keeps.
   const draft: PendingRecord = {
@@ -196,7 +197,7 @@ export function createProducer(options: ProducerOptions): Producer {
     hashKey: 0n,
     partitionKeyBytes: 0,
     keySlot: undefined,
-    batch: { settle: () => undefined, putAtMs: 0, deadlineMs: Infinity, epoch: 0 },
+    batch: { settle: () => undefined, resolve: undefined, reject: undefined, putAtMs: 0, deadlineMs: Infinity, epoch: 0 },
     index: 0,
     priorAttempts: undefined,
     settled: false,
@@ -255,9 +256,16 @@ export function createProducer(options: ProducerOptions): Producer {
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    return new Promise<PutResult>((resolve, reject) => {
-      admit(record, valid, newBatch((error, result) => (error === undefined ? resolve(result as PutResult) : reject(error))), 0);
-    });
+    const promise = new Promise<PutResult>(takeResolvers);
+    const resolve = handedResolve as (result: PutResult) => void;
+    const reject = handedReject as (error: Error) => void;
+    const putAtMs = o.now();
+    try {
+      admit(record, valid, { settle: undefined, resolve, reject, putAtMs, deadlineMs: putAtMs + o.recordTtlMs, epoch }, 0);
+    } catch (error) {
+      reject(error as Error);
+    }
+    return promise;
   }
 
   // Not a closure inside putWithCallback: V8 would allocate its context on every call.
@@ -280,7 +288,7 @@ export function createProducer(options: ProducerOptions): Producer {
     }
     admitting = true;
     try {
-      admit(record, valid, callbackBatchFor(callback), token);
+      admit(record, valid, callbackBatches.batchFor(callback, epoch), token);
     } finally {
       admitting = false;
     }

@@ -10,7 +10,7 @@
  * Records settle one by one (a PendingRecord) or as the rest of a run (a RecordRun, in order — the
  * common case: every record of an answered Kinesis record at once, with one buffer release).
  */
-import type { PendingRecord, PutBatch, RecordRun, Settler } from './pending.js';
+import type { PendingRecord, PutBatch, RecordRun } from './pending.js';
 import { bufferBytesOf } from './pending.js';
 import type { PutResult } from './types.js';
 
@@ -46,26 +46,29 @@ function runBytesFrom(run: RecordRun, from: number): number {
 
 export function createSettle(hooks: SettleHooks) {
   const onCallbackError = hooks.onCallbackError ?? throwOnNextTick;
-  const invoke = (settle: Settler, error: Error | undefined, result: PutResult | undefined, index: number): void => {
+  const invoke = (batch: PutBatch, error: Error | undefined, result: PutResult | undefined, index: number): void => {
     try {
-      settle(error, result, index);
+      const settle = batch.settle;
+      if (settle !== undefined) settle(error, result, index);
+      else if (error === undefined) batch.resolve?.(result as PutResult);
+      else batch.reject?.(error);
     } catch (thrown) {
       onCallbackError(thrown);
     }
   };
   // The deferred form is a function of its own: a closure written inside `call` would have V8
   // allocate its context on every call, once per settled record.
-  const defer = (settle: Settler, error: Error | undefined, result: PutResult | undefined, index: number): void => {
-    queueMicrotask(() => invoke(settle, error, result, index));
+  const defer = (batch: PutBatch, error: Error | undefined, result: PutResult | undefined, index: number): void => {
+    queueMicrotask(() => invoke(batch, error, result, index));
   };
-  const call = (settle: Settler, error: Error | undefined, result: PutResult | undefined, index: number): void => {
-    if (hooks.admitting()) defer(settle, error, result, index);
-    else invoke(settle, error, result, index);
+  const call = (batch: PutBatch, error: Error | undefined, result: PutResult | undefined, index: number): void => {
+    if (hooks.admitting()) defer(batch, error, result, index);
+    else invoke(batch, error, result, index);
   };
   const one = (record: PendingRecord, error: Error | undefined, result: PutResult | undefined): void => {
     if (record.settled) return hooks.onDoubleSettle();
     record.settled = true;
-    call(record.batch.settle, error, result, record.index);
+    call(record.batch, error, result, record.index);
     hooks.onSettled(record.batch, error);
     hooks.onReleased(1, bufferBytesOf(record));
   };
@@ -83,7 +86,7 @@ export function createSettle(hooks: SettleHooks) {
         const r = e === undefined ? result?.(i) : undefined;
         run.settled = i + 1;
         const batch = run.batchAt(i);
-        call(batch.settle, e, r, run.indexAt(i));
+        call(batch, e, r, run.indexAt(i));
         hooks.onSettled(batch, e);
       }
     } finally {
@@ -102,7 +105,7 @@ export function createSettle(hooks: SettleHooks) {
     refuse(record: PendingRecord, error: Error): void {
       if (record.settled) return hooks.onDoubleSettle();
       record.settled = true;
-      call(record.batch.settle, error, undefined, record.index);
+      call(record.batch, error, undefined, record.index);
     },
     /** Resolves the run's unsettled records, record i with `resultOf(i)`. */
     resolveRun(run: RecordRun, resultOf: (i: number) => PutResult): void {

@@ -14,7 +14,7 @@ function pending(id: number, dataBytes: number, partitionKey = `key-${id}`): Pen
     hashKey: BigInt(id),
     partitionKeyBytes: partitionKey.length,
     keySlot: undefined,
-    batch: { settle: () => undefined, putAtMs: 1_000 + id, deadlineMs: 31_000 + id, epoch: 0 },
+    batch: { settle: () => undefined, resolve: undefined, reject: undefined, putAtMs: 1_000 + id, deadlineMs: 31_000 + id, epoch: 0 },
     priorAttempts: undefined,
     index: id,
     settled: false,

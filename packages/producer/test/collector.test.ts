@@ -15,7 +15,7 @@ function pending(id: number, dataBytes = 10): PendingRecord {
     hashKey: BigInt(id),
     partitionKeyBytes: partitionKey.length,
     keySlot: undefined,
-    batch: { settle: () => undefined, putAtMs: 0, deadlineMs: Infinity, epoch: 0 },
+    batch: { settle: () => undefined, resolve: undefined, reject: undefined, putAtMs: 0, deadlineMs: Infinity, epoch: 0 },
     priorAttempts: undefined,
     index: id,
     settled: false,

@@ -14,7 +14,7 @@ function pending(settle: Settler, index: number, putAtMs = index): PendingRecord
     hashKey: 0n,
     partitionKeyBytes: 1,
     keySlot: undefined,
-    batch: { settle, putAtMs, deadlineMs: Infinity, epoch: 0 },
+    batch: { settle, resolve: undefined, reject: undefined, putAtMs, deadlineMs: Infinity, epoch: 0 },
     index,
     priorAttempts: undefined,
     settled: false,
