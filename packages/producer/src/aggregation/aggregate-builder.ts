@@ -26,6 +26,7 @@ import {
   writeUtf8,
   writeVarint,
 } from './kpl-format.js';
+import { StagedBytes } from './staged-bytes.js';
 
 /**
  * A caller-owned memo of where one key sits in the current aggregate's key table, so a caller that
@@ -123,9 +124,6 @@ function recordBodyBytes(partitionKeyIndex: number, explicitHashKeyIndex: number
   return 1 + varintBytes(partitionKeyIndex) + ehkBytes + lengthDelimitedBytes(dataBytes);
 }
 
-/** Smallest staging buffer a builder allocates; it grows by doubling. */
-const MIN_STAGING_BYTES = 4096;
-
 /** Incremental builder used by the producer's per-shard accumulator. */
 export class AggregateBuilder {
   // Key tables are replaced, not cleared, on reset(): a builder lives as long as its shard, so it
@@ -135,13 +133,9 @@ export class AggregateBuilder {
   private readonly ehkKeyBytes: number[] = [];
   private partitionKeys = new KeyTable(this.pkKeyBytes, 0);
   private explicitHashKeys = new KeyTable(this.ehkKeyBytes, 0);
-  // The Record messages, encoded at `add()` while the caller's data is still in cache: copied
-  // later, at `build()`, each payload costs a cache miss or two (measured here: the per-record
-  // write took 170–340 ns when done at build time, after ~1,500 other records had passed).
-  // `build()` then copies this region whole, behind the key tables. It grows by doubling and is
-  // dropped at `reset()` when far larger than the aggregate just built.
-  private staging: Buffer | undefined = undefined;
-  private stagedBytes = 0;
+  // The Record messages, encoded at `add()` (see staged-bytes.ts); `build()` copies them whole,
+  // behind the key tables.
+  private readonly staged = new StagedBytes();
   private recordCount = 0;
   private protobufBytes = 0;
   private pendingPkIndex = 0;
@@ -182,9 +176,9 @@ export class AggregateBuilder {
     if (explicitHashKey !== undefined) this.explicitHashKeys.commit(explicitHashKey, ehkIndex, undefined);
     this.recordCount++;
     const bodyBytes = this.pendingBodyBytes;
-    // At most the record's own bytes: its key table entries are counted in `added` too.
-    const out = this.reserve(lengthDelimitedBytes(bodyBytes));
-    let at = this.stagedBytes;
+    const staged = this.staged;
+    const out = staged.reserve(lengthDelimitedBytes(bodyBytes));
+    let at = staged.length;
     out[at++] = FieldKey.Records;
     at = writeVarint(out, at, bodyBytes);
     out[at++] = FieldKey.PartitionKeyIndex;
@@ -196,20 +190,7 @@ export class AggregateBuilder {
     out[at++] = FieldKey.Data;
     at = writeVarint(out, at, data.length);
     out.set(data, at);
-    this.stagedBytes = at + data.length;
-  }
-
-  /** The staging buffer, with room for `bytes` more. */
-  private reserve(bytes: number): Buffer {
-    const staging = this.staging;
-    const needed = this.stagedBytes + bytes;
-    if (staging !== undefined && staging.length >= needed) return staging;
-    let capacity = staging?.length ?? MIN_STAGING_BYTES;
-    while (capacity < needed) capacity *= 2;
-    const grown = Buffer.allocUnsafeSlow(capacity);
-    if (staging !== undefined) grown.set(staging.subarray(0, this.stagedBytes), 0);
-    this.staging = grown;
-    return grown;
+    staged.length = at + data.length;
   }
 
   /** Protobuf bytes the record would add; leaves its indexes and body size in the `pending*` fields. */
@@ -244,8 +225,7 @@ export class AggregateBuilder {
     // Field order 1, 2, 3 as the KPL writes it.
     let at = this.partitionKeys.write(out, MAGIC_BYTES, FieldKey.PartitionKeyTable);
     at = this.explicitHashKeys.write(out, at, FieldKey.ExplicitHashKeyTable);
-    if (this.staging !== undefined) out.set(this.staging.subarray(0, this.stagedBytes), at);
-    at += this.stagedBytes;
+    at = this.staged.copyTo(out, at);
     if (at !== end) {
       // Unreachable unless the size bookkeeping above is wrong: never emit a corrupt aggregate.
       throw new Error(`Aggregate size mismatch: predicted ${end} bytes, wrote ${at}`);
@@ -260,10 +240,7 @@ export class AggregateBuilder {
     // by pushes copies it several times over.
     this.partitionKeys = new KeyTable(this.pkKeyBytes, this.partitionKeys.size);
     this.explicitHashKeys = new KeyTable(this.ehkKeyBytes, this.explicitHashKeys.size);
-    // A staging buffer four times what this aggregate needed is dropped: a shard whose aggregates
-    // shrank (less traffic, or a linger-driven seal) does not keep its peak's memory.
-    if (this.staging !== undefined && this.staging.length > MIN_STAGING_BYTES && this.staging.length > 4 * this.stagedBytes) this.staging = undefined;
-    this.stagedBytes = 0;
+    this.staged.clear();
     this.recordCount = 0;
     this.protobufBytes = 0;
   }
