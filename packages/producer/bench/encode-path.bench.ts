@@ -84,6 +84,8 @@ const records: UserRecord[] = Array.from({ length: RECORDS }, () => ({
   partitionKey: keys[Math.floor(random() * KEYS)] as string,
   data: Buffer.alloc(100, Math.floor(random() * 256)),
 }));
+/** The same records with 100-character strings as data (e.g. JSON text), which the producer encodes. */
+const stringRecords: UserRecord[] = records.map((r) => ({ partitionKey: r.partitionKey, data: String.fromCharCode(97 + ((r.data as Buffer)[0] as number) % 26).repeat(100) }));
 
 const chunks: UserRecord[][] = [];
 for (let i = 0; i < RECORDS; i += CHUNK) chunks.push(records.slice(i, i + CHUNK));
@@ -129,7 +131,7 @@ async function shardlinePutRound(): Promise<Round> {
 }
 
 /** One callback and a numeric token per record: the callback form, the same window of chunks. */
-async function shardlineCallbackRound(): Promise<Round> {
+async function shardlineCallbackRound(input: UserRecord[] = records): Promise<Round> {
   const producer = createProducer({ streamName: 'bench', client: instantClient(4), rateControl: 'off', lingerMs: 50, maxBufferedRecords: 1_000_000, maxBufferedBytes: 1 << 30 });
   await producer.ready;
   const cpu = process.cpuUsage();
@@ -149,7 +151,7 @@ async function shardlineCallbackRound(): Promise<Round> {
   };
   for (let i = 0; i < RECORDS; i += CHUNK) {
     while (i / CHUNK - doneChunks >= WINDOW) await new Promise<void>((resolve) => (wake = resolve));
-    for (let j = 0; j < CHUNK; j++) producer.putWithCallback(records[i + j] as UserRecord, onSettled, i + j);
+    for (let j = 0; j < CHUNK; j++) producer.putWithCallback(input[i + j] as UserRecord, onSettled, i + j);
   }
   while (doneChunks < RECORDS / CHUNK) await new Promise<void>((resolve) => (wake = resolve));
   const round = finish(started, cpu);
@@ -190,7 +192,8 @@ const variants: [string, () => Promise<Round>][] = [
   ['aws-kinesis-agg RecordAggregator (baseline)', oracleRound],
   ['shardline putMany (chunks of 5,000)', shardlineRound],
   ['shardline put (one promise per record)', shardlinePutRound],
-  ['shardline putWithCallback (one callback)', shardlineCallbackRound],
+  ['shardline putWithCallback (one callback)', () => shardlineCallbackRound(records)],
+  ['shardline putWithCallback, string data', () => shardlineCallbackRound(stringRecords)],
 ];
 
 const childVariant = process.argv.indexOf('--variant');

@@ -14,8 +14,6 @@ export const MAX_PARTITION_KEY_CHARS = 256;
 /** The largest record any stream accepts (MaxRecordSizeInKiB ≤ 10240). */
 export const ABSOLUTE_MAX_RECORD_BYTES = 10 * 1024 * 1024;
 
-const encoder = new TextEncoder();
-
 export interface ValidRecord {
   data: Uint8Array;
   partitionKey: string | undefined;
@@ -62,7 +60,10 @@ export function validateRecord(record: unknown, maxRecordBytes: number, into: Va
   const { data, partitionKey, explicitHashKey } = record as UserRecord;
   let bytes: Uint8Array;
   if (data instanceof Uint8Array) bytes = data;
-  else if (typeof data === 'string') bytes = encoder.encode(data);
+  // Buffer.from, not TextEncoder.encode: the same bytes (a lone surrogate becomes U+FFFD in both),
+  // but a short string lands in Node's shared 8 KiB pool instead of an ArrayBuffer of its own —
+  // measured here at ~130 ns instead of ~1,200 ns for a 100-character string.
+  else if (typeof data === 'string') bytes = Buffer.from(data, 'utf8');
   else {
     const got = data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data;
     throw new InvalidRecordError('data', `Expected \`data\` to be a Uint8Array or a string, got ${got}`, record);

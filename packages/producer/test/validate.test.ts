@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidRecordError } from '../src/errors.js';
 import { emptyValidRecord, KEY_BYTES_NOT_COUNTED, validateRecord } from '../src/validate.js';
@@ -9,6 +10,18 @@ describe('validateRecord', () => {
     const v = validateRecord({ data: 'héllo', partitionKey: 'ключ' }, MiB);
     expect(Buffer.from(v.data).toString('utf8')).toBe('héllo');
     expect(v.partitionKeyBytes).toBe(8);
+  });
+
+  it('encodes any string data to the bytes TextEncoder gives, lone surrogates included', () => {
+    const encoder = new TextEncoder();
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (data) => {
+        const v = validateRecord({ data, partitionKey: 'k' }, MiB);
+        expect(Buffer.from(v.data).equals(encoder.encode(data))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+    expect([...validateRecord({ data: 'a\ud800b', partitionKey: 'k' }, MiB).data]).toEqual([0x61, 0xef, 0xbf, 0xbd, 0x62]);
   });
 
   it('counts partition key length in code points, so 256 emoji are allowed', () => {
