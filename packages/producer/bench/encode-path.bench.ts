@@ -78,17 +78,24 @@ function instantClient(shardCount: number): KinesisClient {
   return Object.assign(new KinesisClient({ region: 'us-east-1' }), { send, destroy: () => undefined }) as unknown as KinesisClient;
 }
 
-const random = seeded(7);
-const keys = Array.from({ length: KEYS }, (_, i) => `user-${i}-${Math.floor(random() * 1e9)}`);
-const records: UserRecord[] = Array.from({ length: RECORDS }, () => ({
-  partitionKey: keys[Math.floor(random() * KEYS)] as string,
-  data: Buffer.alloc(100, Math.floor(random() * 256)),
-}));
-/** The same records with 100-character strings as data (e.g. JSON text), which the producer encodes. */
-const stringRecords: UserRecord[] = records.map((r) => ({ partitionKey: r.partitionKey, data: String.fromCharCode(97 + ((r.data as Buffer)[0] as number) % 26).repeat(100) }));
-
+/**
+ * The seeded input: 100-byte Buffers, or (`--text`) the same records with 100-character strings as
+ * data (e.g. JSON text), which the producer encodes. A process builds only the kind it puts, so
+ * neither contender carries the other's 400,000 records in its heap.
+ */
+function makeRecords(text: boolean): UserRecord[] {
+  const random = seeded(7);
+  const keys = Array.from({ length: KEYS }, (_, i) => `user-${i}-${Math.floor(random() * 1e9)}`);
+  return Array.from({ length: RECORDS }, () => {
+    const partitionKey = keys[Math.floor(random() * KEYS)] as string;
+    const byte = Math.floor(random() * 256);
+    return { partitionKey, data: text ? Buffer.alloc(100, 97 + (byte % 26)).toString('latin1') : Buffer.alloc(100, byte) };
+  });
+}
+const TEXT_FLAG = '--text';
+const records = process.argv.includes('--variant') ? makeRecords(process.argv.includes(TEXT_FLAG)) : [];
 const chunks: UserRecord[][] = [];
-for (let i = 0; i < RECORDS; i += CHUNK) chunks.push(records.slice(i, i + CHUNK));
+for (let i = 0; i < records.length; i += CHUNK) chunks.push(records.slice(i, i + CHUNK));
 
 async function shardlineRound(): Promise<Round> {
   const producer = createProducer({ streamName: 'bench', client: instantClient(4), rateControl: 'off', lingerMs: 50, maxBufferedRecords: 1_000_000, maxBufferedBytes: 1 << 30 });
@@ -133,7 +140,7 @@ async function shardlinePutRound(): Promise<Round> {
 }
 
 /** One callback and a numeric token per record: the callback form, the same window of chunks. */
-async function shardlineCallbackRound(input: UserRecord[] = records): Promise<Round> {
+async function shardlineCallbackRound(): Promise<Round> {
   const producer = createProducer({ streamName: 'bench', client: instantClient(4), rateControl: 'off', lingerMs: 50, maxBufferedRecords: 1_000_000, maxBufferedBytes: 1 << 30 });
   await producer.ready;
   const cpu = process.cpuUsage();
@@ -153,7 +160,7 @@ async function shardlineCallbackRound(input: UserRecord[] = records): Promise<Ro
   };
   for (let i = 0; i < RECORDS; i += CHUNK) {
     while (i / CHUNK - doneChunks >= WINDOW) await new Promise<void>((resolve) => (wake = resolve));
-    for (let j = 0; j < CHUNK; j++) producer.putWithCallback(input[i + j] as UserRecord, onSettled, i + j);
+    for (let j = 0; j < CHUNK; j++) producer.putWithCallback(records[i + j] as UserRecord, onSettled, i + j);
   }
   const flushed = producer.flush();
   while (doneChunks < RECORDS / CHUNK) await new Promise<void>((resolve) => (wake = resolve));
@@ -192,12 +199,13 @@ function oracleRound(): Promise<Round> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const TEXT_VARIANT = 'shardline putWithCallback, string data';
 const variants: [string, () => Promise<Round>][] = [
   ['aws-kinesis-agg RecordAggregator (baseline)', oracleRound],
   ['shardline putMany (chunks of 5,000)', shardlineRound],
   ['shardline put (one promise per record)', shardlinePutRound],
-  ['shardline putWithCallback (one callback)', () => shardlineCallbackRound(records)],
-  ['shardline putWithCallback, string data', () => shardlineCallbackRound(stringRecords)],
+  ['shardline putWithCallback (one callback)', shardlineCallbackRound],
+  [TEXT_VARIANT, shardlineCallbackRound],
 ];
 
 const childVariant = process.argv.indexOf('--variant');
@@ -215,7 +223,8 @@ if (childVariant >= 0) {
 
 function runChild(index: number): Promise<Round[]> {
   return new Promise((resolve, reject) => {
-    const proc = fork(fileURLToPath(import.meta.url), ['--variant', String(index)], { execArgv: process.execArgv });
+    const text = variants[index]?.[0] === TEXT_VARIANT ? [TEXT_FLAG] : [];
+    const proc = fork(fileURLToPath(import.meta.url), ['--variant', String(index), ...text], { execArgv: process.execArgv });
     let result: Round[] | undefined;
     proc.on('message', (m) => (result = m as Round[]));
     proc.on('error', reject);
