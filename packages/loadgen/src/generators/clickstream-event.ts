@@ -15,7 +15,7 @@
  */
 import type { JsonBytesWriter } from '../json-bytes.js';
 import { EVENT_TYPES, EventCode } from './clickstream-sessions.js';
-import { COUNTRIES, DEVICES, entityId, isoFromUs, uuidFromWords, writeUuid } from './sampling.js';
+import { COUNTRIES, createEntityIds, DEVICES, isoFromUs, uuidFromWords, writeUuid } from './sampling.js';
 
 export const PAGES = ['/', '/search', '/category/shoes', '/category/books', '/category/garden', '/deals', '/product', '/cart', '/help'] as const;
 export const ELEMENTS = ['nav-link', 'product-card', 'banner', 'filter', 'pagination', 'recommendation'] as const;
@@ -53,6 +53,9 @@ export class ClickEvent {
   readonly orderId = new Int32Array(4);
 }
 
+/** `user-000042` by user index (the hottest users' ids are made once). */
+const userId = createEntityIds('user');
+
 /** The referrer of a page view: REFERRERS, then PAGES (a page view after another page). */
 const REFERRER_VALUES: readonly string[] = [...REFERRERS, ...PAGES];
 
@@ -64,7 +67,7 @@ export function eventObject(e: ClickEvent): Record<string, unknown> {
     eventId: uuidOf(e.eventId),
     eventType: EVENT_TYPES[e.code],
     ts: isoFromUs(e.intendedAtUs),
-    userId: entityId('user', e.userIndex),
+    userId: userId(e.userIndex),
     sessionId: uuidOf(e.sessionId),
     eventIndex: e.eventIndex,
     msSincePrevious: e.msSincePrevious,
@@ -119,13 +122,13 @@ const TOTAL_CENTS = key('totalCents');
 
 /** Writes the members `eventObject(e)` has, as `JsonBytesWriter.members` does; returns the user id. */
 export function writeEvent(e: ClickEvent, out: JsonBytesWriter): string {
-  const userId = entityId('user', e.userIndex);
+  const user = userId(e.userIndex);
   out.bytes(EVENT_ID);
   writeUuidWords(out, e.eventId);
   out.bytes(TYPE_THEN_TS[e.code] as Uint8Array);
   out.string(isoFromUs(e.intendedAtUs));
   out.bytes(USER_ID);
-  out.string(userId);
+  out.string(user);
   out.bytes(SESSION_ID);
   writeUuidWords(out, e.sessionId);
   numberMember(out, EVENT_INDEX, e.eventIndex);
@@ -154,7 +157,7 @@ export function writeEvent(e: ClickEvent, out: JsonBytesWriter): string {
   } else {
     out.bytes(PAGE_MEMBERS[e.page] as Uint8Array);
   }
-  return userId;
+  return user;
 }
 
 /** `,"key":` then a number. */

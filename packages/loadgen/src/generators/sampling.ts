@@ -130,6 +130,25 @@ export function entityId(prefix: string, index: number): string {
   return `${prefix}-${String(index).padStart(6, '0')}`;
 }
 
+/**
+ * `entityId(prefix, index)`, made once for each of the first `keptEntities` indexes and kept:
+ * with zipf keys most records belong to the lowest indexes (zipf(0.99) over 100,000 keys: 72% of
+ * records to the first 4,096), so most ids cost no string building and no garbage (~100 bytes
+ * per id built: the digits, the padded digits and the id). The kept ids cost ~32 bytes each,
+ * ≤ 160 KiB with their array at the default.
+ */
+export function createEntityIds(prefix: string, keptEntities = 4_096): (index: number) => string {
+  const kept: (string | undefined)[] = new Array<string | undefined>(keptEntities).fill(undefined);
+  return (index) => {
+    if (index >= 0 && index < keptEntities) {
+      const id = kept[index];
+      if (id !== undefined) return id;
+      return (kept[index] = entityId(prefix, index));
+    }
+    return entityId(prefix, index);
+  };
+}
+
 /** Reads a numeric option with a default, rejecting nonsense loudly. */
 export function numberOption(options: Record<string, unknown>, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const value = options[name];
