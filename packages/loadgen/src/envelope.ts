@@ -39,58 +39,106 @@ const INTENDED_BYTES = encoder.encode(',"intendedAtUs":');
 // 16 decimal digits stay exact in a double (2^53 ≈ 9.007e15); µs since 1970 have 16 until 2286.
 const MAX_FAST_DIGITS = 16;
 
-// The decoder's cache of the last runId read (bytes, string). The encoder keeps its own below: when
+// The decoder's cache of the last runId read (bytes, string). An encoder keeps its own (`head`): when
 // they were shared, encoding run B after decoding a record of run A left A's bytes cached under
 // B's name, and the next record of run A was read as one of run B.
 let lastRunId = '';
 let lastRunIdBytes = new Uint8Array(0);
 
-// Every record of a run repeats the same runId: keep the envelope's head up to the seq digits,
-// `{"_loadgen":{"runId":"…","seq":`, as bytes instead of rebuilding it.
-let encodedRunId = '';
-let encodedHead = new Uint8Array(0);
+// One writer (one slab) for every encoder of the thread: a record is begun and ended before the
+// next one is begun, whichever encoder writes it.
 const writer = new JsonBytesWriter();
 
 /**
- * Encodes `body` behind the envelope; `_loadgen` and `pad` keys in `body` are replaced. The bytes
- * are written straight into a shared slab and returned as a view into it (honour `byteOffset`;
- * see json-bytes.ts): no `JSON.stringify` string of the body, no concatenated record string and
- * no second copy by `Buffer.from`, which were most of the young-generation garbage per record. A
- * body that is not plain data (a `toJSON` method, a class instance) takes the `JSON.stringify`
- * path below, whose output the byte writer reproduces exactly for plain data.
+ * Encodes the records of one run: the envelope's head up to the seq digits,
+ * `{"_loadgen":{"runId":"…","seq":`, is encoded once, and every record is written straight into a
+ * shared byte slab and returned as a view into it (honour `byteOffset`; see json-bytes.ts): no
+ * `JSON.stringify` string of the body, no concatenated record string and no second copy by
+ * `Buffer.from`, which were most of the young-generation garbage per record.
+ *
+ * A record's body is written in one of two ways, with the same bytes for the same body:
+ * - `encode(seq, intendedAtUs, body)`: from a body object. A body that is not plain data (a
+ *   `toJSON` method, a class instance) takes `JSON.stringify`, whose output the byte writer
+ *   reproduces exactly for plain data; `_loadgen` and (when padding) `pad` keys in it are replaced.
+ * - `begin(seq, intendedAtUs)`, then the caller appends the body's members (`,"key":value` each,
+ *   as `JsonBytesWriter.members` writes them) to the writer it returns, then `end()`: a built-in
+ *   generator's byte path, with no body object at all.
  */
-export function encodeRecord(
-  envelope: Envelope,
-  body: Record<string, unknown>,
-  padToBytes?: number,
-): Uint8Array {
-  assertEnvelope(envelope);
-  if (padToBytes !== undefined && (!Number.isInteger(padToBytes) || padToBytes < 0)) {
-    throw new RangeError(`Expected \`padToBytes\` to be an integer ≥ 0, got ${padToBytes}`);
+export class RecordEncoder {
+  private readonly head: Uint8Array;
+
+  /**
+   * @param runId the run's id, carried by every record
+   * @param padToBytes the size records are padded to when smaller (see the file's invariants)
+   */
+  constructor(
+    runId: string,
+    private readonly padToBytes?: number,
+  ) {
+    if (typeof runId !== 'string' || runId === '') {
+      throw new TypeError(`Expected \`runId\` to be a non-empty string, got ${JSON.stringify(runId)}`);
+    }
+    if (padToBytes !== undefined && (!Number.isInteger(padToBytes) || padToBytes < 0)) {
+      throw new RangeError(`Expected \`padToBytes\` to be an integer ≥ 0, got ${padToBytes}`);
+    }
+    this.head = encoder.encode(`${PREFIX}${JSON.stringify(runId)},"seq":`);
   }
-  if (envelope.runId !== encodedRunId) {
-    encodedRunId = envelope.runId;
-    encodedHead = encoder.encode(`${PREFIX}${JSON.stringify(envelope.runId)},"seq":`);
+
+  /** The record of `body` behind the envelope. */
+  encode(seq: number, intendedAtUs: number, body: Record<string, unknown>): Uint8Array {
+    const out = this.begin(seq, intendedAtUs);
+    // A body that is not plain data goes through JSON.stringify; either way `end` pads after it.
+    if (!out.members(body, ENVELOPE_KEY, this.padToBytes === undefined ? undefined : 'pad')) out.utf8(stringifiedMembers(body, this.padToBytes));
+    return this.end();
   }
-  writer.begin();
-  writer.bytes(encodedHead);
-  writer.integer(envelope.seq);
-  writer.bytes(INTENDED_BYTES);
-  writer.integer(envelope.intendedAtUs);
-  writer.byte(0x7d);
-  // A body that is not plain data goes through JSON.stringify; either way the padding below follows.
-  if (!writer.members(body, ENVELOPE_KEY, padToBytes === undefined ? undefined : 'pad')) writer.utf8(stringifiedMembers(body, padToBytes));
-  // The natural size is what is written plus the closing brace.
-  const gap = padToBytes === undefined ? 0 : padToBytes - (writer.length + 1);
-  if (gap >= PAD_FIELD_OVERHEAD_BYTES) {
-    writer.bytes(PAD_FIELD_BYTES);
-    writer.fill(0x78, gap - PAD_FIELD_OVERHEAD_BYTES);
-    writer.byte(0x22);
-  } else if (gap > 0) {
-    writer.fill(0x20, gap);
+
+  /** Writes record `seq`'s envelope and returns the writer its body's members go to. */
+  begin(seq: number, intendedAtUs: number): JsonBytesWriter {
+    if (!Number.isSafeInteger(seq) || seq < 0) {
+      throw new RangeError(`Expected \`seq\` to be an integer ≥ 0, got ${seq}`);
+    }
+    if (!Number.isSafeInteger(intendedAtUs)) {
+      throw new RangeError(`Expected \`intendedAtUs\` to be an integer, got ${intendedAtUs}`);
+    }
+    writer.begin();
+    writer.bytes(this.head);
+    writer.integer(seq);
+    writer.bytes(INTENDED_BYTES);
+    writer.integer(intendedAtUs);
+    writer.byte(0x7d);
+    return writer;
   }
-  writer.byte(0x7d);
-  return writer.end();
+
+  /** Pads and closes the record `begin` started, and returns it. */
+  end(): Uint8Array {
+    // The natural size is what is written plus the closing brace.
+    const gap = this.padToBytes === undefined ? 0 : this.padToBytes - (writer.length + 1);
+    if (gap >= PAD_FIELD_OVERHEAD_BYTES) {
+      writer.bytes(PAD_FIELD_BYTES);
+      writer.fill(0x78, gap - PAD_FIELD_OVERHEAD_BYTES);
+      writer.byte(0x22);
+    } else if (gap > 0) {
+      writer.fill(0x20, gap);
+    }
+    writer.byte(0x7d);
+    return writer.end();
+  }
+}
+
+// `encodeRecord`'s encoder, kept while the run id and padding repeat (every record of a run).
+let lastEncoder: RecordEncoder | undefined;
+let lastEncoderRunId = '';
+let lastEncoderPad: number | undefined;
+
+/** Encodes `body` behind the envelope: `RecordEncoder.encode` for a single record. */
+export function encodeRecord(envelope: Envelope, body: Record<string, unknown>, padToBytes?: number): Uint8Array {
+  const { runId, seq, intendedAtUs } = envelope;
+  if (lastEncoder === undefined || runId !== lastEncoderRunId || padToBytes !== lastEncoderPad) {
+    lastEncoder = new RecordEncoder(runId, padToBytes);
+    lastEncoderRunId = runId;
+    lastEncoderPad = padToBytes;
+  }
+  return lastEncoder.encode(seq, intendedAtUs, body);
 }
 
 /** The body's members as `,"key":value…` by `JSON.stringify`: for bodies the byte writer leaves to it. */
@@ -197,16 +245,4 @@ function toEnvelope(value: unknown): Envelope | undefined {
     return undefined;
   }
   return { runId, seq: seq as number, intendedAtUs: intendedAtUs as number };
-}
-
-function assertEnvelope({ runId, seq, intendedAtUs }: Envelope): void {
-  if (typeof runId !== 'string' || runId === '') {
-    throw new TypeError(`Expected \`runId\` to be a non-empty string, got ${JSON.stringify(runId)}`);
-  }
-  if (!Number.isSafeInteger(seq) || seq < 0) {
-    throw new RangeError(`Expected \`seq\` to be an integer ≥ 0, got ${seq}`);
-  }
-  if (!Number.isSafeInteger(intendedAtUs)) {
-    throw new RangeError(`Expected \`intendedAtUs\` to be an integer, got ${intendedAtUs}`);
-  }
 }

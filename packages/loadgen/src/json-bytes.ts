@@ -29,9 +29,12 @@ export class JsonBytesWriter {
   private start = 0;
   private at = 0;
 
-  /** Starts a record at the current position. */
+  /**
+   * Starts a record. A record begun and never ended (its writer threw midway) is dropped: the
+   * new one starts where it did, so no stray bytes sit between two records.
+   */
   begin(): void {
-    this.start = this.at;
+    this.at = this.start;
   }
 
   /** Drops what was written since `begin()`. */
@@ -101,6 +104,22 @@ export class JsonBytesWriter {
       n = q;
     }
     this.at = last + 1;
+  }
+
+  /**
+   * The low `digits` hex digits of an integer, lowercase and zero-padded: `hex(0xab, 4)` writes
+   * `00ab`, `hex(-1, 8)` writes `ffffffff` (a negative int32 counts as its 32 bits).
+   */
+  hex(value: number, digits: number): void {
+    this.ensure(digits);
+    const slab = this.slab;
+    let rest = value;
+    for (let i = this.at + digits - 1; i >= this.at; i--) {
+      const nibble = rest & 15;
+      slab[i] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble;
+      rest >>>= 4;
+    }
+    this.at += digits;
   }
 
   /** A number as JSON writes it (`null` for NaN and ±Infinity, `0` for -0). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeEnvelope, encodeRecord, type Envelope } from '../src/envelope.js';
+import { decodeEnvelope, encodeRecord, RecordEncoder, type Envelope } from '../src/envelope.js';
 
 const envelope: Envelope = { runId: 'run-1', seq: 42, intendedAtUs: 1_764_000_000_123_456 };
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
@@ -58,6 +58,26 @@ describe('encodeRecord', () => {
 
   it('rejects a negative pad size', () => {
     expect(() => encodeRecord(envelope, {}, -1)).toThrow('Expected `padToBytes` to be an integer ≥ 0, got -1');
+  });
+});
+
+describe('RecordEncoder', () => {
+  it.each([undefined, 0, 90, 94, 300])('writes a body appended between begin and end as encode writes the object (pad %s)', (pad) => {
+    const encoder = new RecordEncoder('run-1', pad);
+    const out = encoder.begin(42, 7);
+    out.bytes(new TextEncoder().encode(',"userId":"u1"'));
+    out.byte(0x2c);
+    out.string('n');
+    out.byte(0x3a);
+    out.integer(3);
+    expect(text(encoder.end())).toBe(text(encoder.encode(42, 7, { userId: 'u1', n: 3 })));
+  });
+
+  it.each([
+    ['', undefined, 'Expected `runId` to be a non-empty string, got ""'],
+    ['r', 1.5, 'Expected `padToBytes` to be an integer ≥ 0, got 1.5'],
+  ])('rejects run id %j and pad size %s when made', (runId, pad, message) => {
+    expect(() => new RecordEncoder(runId, pad)).toThrow(message);
   });
 });
 

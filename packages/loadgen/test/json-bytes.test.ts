@@ -66,6 +66,26 @@ describe('JsonBytesWriter', () => {
     records.forEach((bytes, i) => expect(JSON.parse(text(bytes))).toEqual({ i, s: 'v'.repeat((i * 7) % 1_400) }));
   });
 
+  it.each([
+    [0xab, 4, '00ab'],
+    [0, 8, '00000000'],
+    [-1, 8, 'ffffffff'],
+    [0x1234_5678, 4, '5678'],
+    [-0x7fff_ffff - 1, 8, '80000000'],
+  ])('writes %i as %i hex digits', (value, digits, expected) => {
+    const writer = new JsonBytesWriter();
+    writer.begin();
+    writer.hex(value, digits);
+    expect(text(writer.end())).toBe(expected);
+  });
+
+  it('drops a record begun and never ended when the next one begins', () => {
+    const writer = new JsonBytesWriter();
+    writer.begin();
+    writer.string('unfinished');
+    expect(text(write(writer, 'next') as Uint8Array)).toBe('"next"');
+  });
+
   it('moves a record larger than a slab to a slab of its own size', () => {
     const writer = new JsonBytesWriter();
     const big = 'x'.repeat(200_000);

@@ -5,6 +5,7 @@
  * called with; it returns a plain JSON-serialisable object (the run adds the `_loadgen` envelope
  * in front); it keeps state per entity (session, device, row) bounded by the number of keys.
  */
+import type { JsonBytesWriter } from '../json-bytes.js';
 import type { Random } from '../random.js';
 
 /** What a generator knows about the record it is asked for. */
@@ -25,6 +26,26 @@ export interface RecordGenerator {
   next(context: RecordContext): Record<string, unknown>;
 }
 
+/**
+ * A generator that can also write each record straight into the record's bytes: a built-in's fast
+ * path, with no body object and no per-record strings but the key. The run uses one of the two
+ * methods for all its records, never both.
+ */
+export interface BytesRecordGenerator extends RecordGenerator {
+  /**
+   * Writes the body `next({ seq, keyIndex, intendedAtUs })` would return, as the members
+   * `,"key":value…` that `JsonBytesWriter.members` writes for it (the same bytes), advancing the
+   * generator's state and randomness exactly as `next` does. Returns the value of the generator's
+   * key field (`BuiltInGenerator.keyField`) in that body.
+   */
+  writeNext(seq: number, keyIndex: number | undefined, intendedAtUs: number, out: JsonBytesWriter): string;
+}
+
+/** Whether `generator` has the byte path. */
+export function writesBytes(generator: RecordGenerator): generator is BytesRecordGenerator {
+  return typeof (generator as Partial<BytesRecordGenerator>).writeNext === 'function';
+}
+
 /** What a generator factory receives. */
 export interface GeneratorInit {
   /** Seeded random numbers; the only source of randomness a generator may use. */
@@ -40,6 +61,7 @@ export type GeneratorFactory = (init: GeneratorInit) => RecordGenerator;
 
 /** A built-in generator: its factory and the field that holds its entity id. */
 export interface BuiltInGenerator {
+  /** Its generators may be `BytesRecordGenerator`s, whose byte path the run then takes. */
   create: GeneratorFactory;
   /** Default `partitionKey.field`, e.g. `userId` for clickstream. */
   keyField: string;

@@ -12,7 +12,7 @@ import type { Random } from '../random.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
 import { changelog } from './changelog.js';
 import { clickstream } from './clickstream.js';
-import type { BuiltInGenerator, GeneratorFactory, GeneratorInit, RecordGenerator } from './generator.js';
+import { writesBytes, type BuiltInGenerator, type BytesRecordGenerator, type GeneratorFactory, type GeneratorInit, type RecordGenerator } from './generator.js';
 import { iot } from './iot.js';
 import { orders } from './orders.js';
 import { createTemplateGenerator, TemplateError } from './template.js';
@@ -35,6 +35,11 @@ export interface LoadedGenerator {
   generator: RecordGenerator;
   /** Field holding the entity id, when the generator has one (built-ins do). */
   keyField: string | undefined;
+  /**
+   * The same generator when it is a built-in with a byte path (`BytesRecordGenerator`); a module
+   * or template generator never takes that path, whatever methods it has.
+   */
+  bytes: BytesRecordGenerator | undefined;
 }
 
 function isModulePath(template: string): boolean {
@@ -49,7 +54,7 @@ export async function loadGenerator(request: LoadGeneratorOptions): Promise<Load
   };
   if (typeof template !== 'string') {
     try {
-      return { generator: createTemplateGenerator(template, init), keyField: undefined };
+      return { generator: createTemplateGenerator(template, init), keyField: undefined, bytes: undefined };
     } catch (error) {
       if (error instanceof TemplateError) return fail(error.message, error.fieldPath, error);
       throw error;
@@ -60,7 +65,8 @@ export async function loadGenerator(request: LoadGeneratorOptions): Promise<Load
     if (builtIn === undefined) {
       return fail(`Unknown generator "${template}"; expected one of ${Object.keys(BUILT_IN_GENERATORS).join(', ')}, a module path like "./gen.mjs", or a template object`);
     }
-    return { generator: construct(builtIn.create, init, fail), keyField: builtIn.keyField };
+    const generator = construct(builtIn.create, init, fail);
+    return { generator, keyField: builtIn.keyField, bytes: writesBytes(generator) ? generator : undefined };
   }
   const modulePath = resolve(baseDir, template);
   let loaded: Record<string, unknown>;
@@ -74,7 +80,7 @@ export async function loadGenerator(request: LoadGeneratorOptions): Promise<Load
     return fail(`Expected ${modulePath} to export a function \`createGenerator(init)\` (or a default export) returning { next(context) }`);
   }
   const keyField = typeof loaded['keyField'] === 'string' ? loaded['keyField'] : undefined;
-  return { generator: construct(factory as GeneratorFactory, init, fail), keyField };
+  return { generator: construct(factory as GeneratorFactory, init, fail), keyField, bytes: undefined };
 }
 
 function construct(factory: GeneratorFactory, init: GeneratorInit, fail: (message: string, fieldPath?: string, cause?: unknown) => never): RecordGenerator {

@@ -11,8 +11,12 @@
  *   and keeps the keys of its own records: its record `seq` gets the key the unsplit run draws for
  *   record index + seq·count, so the parts' keys merged are exactly the unsplit run's. Bodies are
  *   the part's own (a generator's per-entity state sees only the part's records).
+ * - A built-in generator with a byte path (`BytesRecordGenerator`, clickstream) writes its records
+ *   straight into their bytes when the partition key is its own key field or the run is keyless;
+ *   with any other field the key must be read from a body object, so the object path is taken.
+ *   Both paths give the same bytes and keys for the same seed (tested).
  */
-import { encodeRecord } from '../envelope.js';
+import { ENVELOPE_KEY, RecordEncoder } from '../envelope.js';
 import { createKeyChooser, keyCount } from '../keys/key-chooser.js';
 import { forkRandom } from '../random.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
@@ -25,8 +29,11 @@ export interface SourceRecord {
   data: Uint8Array;
   /** `undefined` for keyless runs. */
   partitionKey: string | undefined;
-  /** The body before encoding (for `validate`'s sample output). */
-  body: Record<string, unknown>;
+  /**
+   * The body before encoding. A record written by a byte path had no body object: its body is
+   * parsed from `data` when read (the same members and values, without `_loadgen` and `pad`).
+   */
+  readonly body: Record<string, unknown>;
 }
 
 export interface RecordSource {
@@ -48,7 +55,7 @@ export async function createRecordSource({ scenario, runId, baseDir, file, part 
   const { records, seed } = scenario;
   const distribution = records.partitionKey.distribution;
   const chooseKey = createKeyChooser(distribution, forkRandom(seed, 'keys'));
-  const { generator, keyField } = await loadGenerator({
+  const loaded = await loadGenerator({
     template: records.template,
     options: records.options,
     keys: keyCount(distribution),
@@ -56,10 +63,13 @@ export async function createRecordSource({ scenario, runId, baseDir, file, part 
     baseDir,
     file,
   });
+  const { generator, keyField } = loaded;
   const field = records.partitionKey.field ?? keyField;
   const readKey = field === undefined ? undefined : fieldReader(field);
   const keyless = distribution.kind === 'none';
   const padToBytes = records.sizeBytes;
+  const encoder = new RecordEncoder(runId, padToBytes);
+  const bytes = keyless || field === keyField ? loaded.bytes : undefined;
   // Keys drawn so far, counted in unsplit records; the draws for other parts' records are skipped.
   let keysDrawn = 0;
   const keyOf = (seq: number): number | undefined => {
@@ -75,6 +85,10 @@ export async function createRecordSource({ scenario, runId, baseDir, file, part 
   return {
     next(seq, intendedAtUs) {
       const keyIndex = part.count === 1 ? chooseKey() : keyOf(seq);
+      if (bytes !== undefined) {
+        const key = bytes.writeNext(seq, keyIndex, intendedAtUs, encoder.begin(seq, intendedAtUs));
+        return new WrittenRecord(encoder.end(), keyless ? undefined : key);
+      }
       const body = generator.next({ seq, keyIndex, intendedAtUs });
       let partitionKey: string | undefined;
       if (!keyless) {
@@ -87,7 +101,22 @@ export async function createRecordSource({ scenario, runId, baseDir, file, part 
         }
         partitionKey = typeof value === 'string' ? value : String(value);
       }
-      return { data: encodeRecord({ runId, seq, intendedAtUs }, body, padToBytes), partitionKey, body };
+      return { data: encoder.encode(seq, intendedAtUs, body), partitionKey, body };
     },
   };
+}
+
+const decoder = new TextDecoder();
+
+/** A record a byte path wrote: its body is parsed from its bytes only when asked for. */
+class WrittenRecord implements SourceRecord {
+  constructor(
+    readonly data: Uint8Array,
+    readonly partitionKey: string | undefined,
+  ) {}
+
+  get body(): Record<string, unknown> {
+    const { [ENVELOPE_KEY]: _envelope, pad: _pad, ...body } = JSON.parse(decoder.decode(this.data)) as Record<string, unknown>;
+    return body;
+  }
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEnvelope } from '../../src/envelope.js';
+import { decodeEnvelope, encodeRecord } from '../../src/envelope.js';
+import { loadGenerator } from '../../src/generators/load-generator.js';
 import { createRecordSource } from '../../src/generators/record-source.js';
+import { createKeyChooser } from '../../src/keys/key-chooser.js';
+import { forkRandom } from '../../src/random.js';
 import { parseScenarioText } from '../../src/scenario/load-scenario.js';
 import { ScenarioError } from '../../src/scenario/scenario-error.js';
 import { FIXTURES, START_US } from './helpers.js';
@@ -30,6 +33,25 @@ describe('createRecordSource', () => {
     ['{ template: { n: "{{seq}}" }, partitionKey: { distribution: { roundRobin: true, keys: 3 } } }', (body: Record<string, unknown>) => String((body.n as number) % 3)],
   ])('derives the partition key for %s', async (records, expected) => {
     for (const record of await take(records, 20)) expect(record.partitionKey).toBe(expected(record.body));
+  });
+
+  it.each([
+    ['keyed, padded', '{ template: clickstream, sizeBytes: 400, partitionKey: { distribution: { zipf: 0.99, keys: 1000 } } }', 1_000],
+    ['keyless', '{ template: clickstream, partitionKey: { distribution: none } }', 0],
+  ])("writes clickstream's records by its byte path as its body objects encode (%s)", async (_name, records, keys) => {
+    const loaded = scenario(records);
+    const source = await createRecordSource({ scenario: loaded, runId: 'run-1', baseDir: FIXTURES });
+    const { generator } = await loadGenerator({ template: 'clickstream', options: {}, keys, random: forkRandom(loaded.seed, 'records'), baseDir: FIXTURES });
+    const chooseKey = createKeyChooser(loaded.records.partitionKey.distribution, forkRandom(loaded.seed, 'keys'));
+    for (let seq = 0; seq < 3_000; seq++) {
+      const intendedAtUs = START_US + seq * 1_000;
+      const record = source.next(seq, intendedAtUs);
+      const keyIndex = chooseKey();
+      const body = generator.next({ seq, keyIndex, intendedAtUs });
+      if (Buffer.compare(record.data, encodeRecord({ runId: 'run-1', seq, intendedAtUs }, body, loaded.records.sizeBytes)) !== 0) expect.fail(`record ${seq} differs`);
+      if (record.partitionKey !== (keys === 0 ? undefined : body.userId)) expect.fail(`record ${seq}: key ${record.partitionKey}, expected ${String(body.userId)}`);
+      if (seq % 100 === 0) expect(record.body).toEqual(body);
+    }
   });
 
   it('sends keyless records without a partition key', async () => {
