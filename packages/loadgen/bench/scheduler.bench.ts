@@ -9,12 +9,15 @@
  * Pass: ≥ 100,000 records/s, achieved within 1% of target, p99 send delay < 5 ms, heap flat.
  *
  * Run: npx tsx packages/loadgen/bench/scheduler.bench.ts [rate=100000] [seconds=10] [variants=baseline,pacer,recorder; also recorder-promise]
+ * Each variant runs in a child process of its own, one after the other.
  * `variants` is a comma-separated subset of `baseline,pacer,recorder` (e.g. `recorder` alone for a
  * 10-minute memory run). GC pauses come from `PerformanceObserver` 'gc' entries (the same pauses
  * `--trace-gc` prints); "live heap" is heapUsed sampled right after each mark-compact, the figure
  * that grows when something leaks, while the per-second heap also shows the young-generation sawtooth.
  */
+import { fork } from 'node:child_process';
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { build } from 'hdr-histogram-js';
 import { nowUs } from '../src/clock.js';
 import { startSendLoop, type ProducerLike } from '../src/commands/send-loop.js';
@@ -234,8 +237,29 @@ function heapSummary(heapMb: number[]): string {
   return windows.join(', ');
 }
 
+/** Set in a variant's child process. */
+const CHILD_ENV = 'SCHEDULER_BENCH_CHILD';
+
+/** Runs one variant in a child process of its own (this file, with that variant alone); resolves when it exits. */
+function runAlone(variant: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [String(RATE), String(SECONDS), variant], { execArgv: process.execArgv, stdio: 'inherit', env: { ...process.env, [CHILD_ENV]: '1' } });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`variant ${variant} exited with ${code}`))));
+  });
+}
+
 const source = async (): Promise<RecordSource> => createRecordSource({ scenario, runId: 'bench', baseDir: process.cwd() });
-console.log(`loadgen scheduler bench: ${RATE.toLocaleString('en-US')} records/s for ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, clickstream + zipf(0.99) keys, no-op sink, node ${process.version}`);
+if (process.env[CHILD_ENV] === undefined) {
+  console.log(`loadgen scheduler bench: ${RATE.toLocaleString('en-US')} records/s for ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, clickstream + zipf(0.99) keys, no-op sink, node ${process.version}`);
+}
+if (VARIANTS.size > 1) {
+  // Each variant in a process of its own, as `loadgen run` has one run per process: a variant run
+  // second in a shared process inherits the first one's old generation, and had bursts of
+  // mark-compacts there that no variant alone in its process showed.
+  for (const variant of VARIANTS) await runAlone(variant);
+  process.exit(0);
+}
 if (VARIANTS.has('baseline')) print(await naiveRun(await source(), Math.min(SECONDS, 3)));
 if (VARIANTS.has('pacer')) print(await pacerRun('pacer', await source(), false));
 if (VARIANTS.has('recorder')) print(await pacerRun('pacer + run recorder', await source(), true));
