@@ -24,6 +24,9 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
+/** Char code of one lowercase hex digit (0–15 → '0'–'9', 'a'–'f'). */
+export const hexDigitCode = (nibble: number): number => (nibble < 10 ? 0x30 + nibble : 0x57 + nibble);
+
 export class JsonBytesWriter {
   private slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
   private start = 0;
@@ -115,8 +118,7 @@ export class JsonBytesWriter {
     const slab = this.slab;
     let rest = value;
     for (let i = this.at + digits - 1; i >= this.at; i--) {
-      const nibble = rest & 15;
-      slab[i] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble;
+      slab[i] = hexDigitCode(rest & 15);
       rest >>>= 4;
     }
     this.at += digits;

@@ -3,7 +3,7 @@
  *
  * Invariant: every function draws only from the `random` it is given.
  */
-import type { JsonBytesWriter } from '../json-bytes.js';
+import { hexDigitCode, type JsonBytesWriter } from '../json-bytes.js';
 import { randomInt, type Random } from '../random.js';
 
 export const FIRST_NAMES = ['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Edsger', 'Radia', 'Tim'] as const;
@@ -47,9 +47,6 @@ export function gaussian(random: Random, mean: number, stdDev: number): number {
   return mean + stdDev * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-/** Char code of one hex digit (0–15 → '0'–'9', 'a'–'f'). */
-const hexCode = (nibble: number): number => (nibble < 10 ? 48 + nibble : 87 + nibble);
-
 /**
  * An RFC 4122 version-4 UUID drawn from `random` (reproducible, unlike crypto.randomUUID), from
  * four 32-bit draws. Built with one `String.fromCharCode` call, so the result is one flat 36-byte
@@ -82,14 +79,14 @@ export function uuidFromWords(a: number, b: number, c: number, d: number): strin
   const version = versionGroup(b);
   const variant = variantGroup(c);
   return String.fromCharCode(
-    hexCode(a >>> 28), hexCode((a >>> 24) & 15), hexCode((a >>> 20) & 15), hexCode((a >>> 16) & 15),
-    hexCode((a >>> 12) & 15), hexCode((a >>> 8) & 15), hexCode((a >>> 4) & 15), hexCode(a & 15), 45,
-    hexCode(b >>> 28), hexCode((b >>> 24) & 15), hexCode((b >>> 20) & 15), hexCode((b >>> 16) & 15), 45,
-    hexCode(version >>> 12), hexCode((version >>> 8) & 15), hexCode((version >>> 4) & 15), hexCode(version & 15), 45,
-    hexCode(variant >>> 12), hexCode((variant >>> 8) & 15), hexCode((variant >>> 4) & 15), hexCode(variant & 15), 45,
-    hexCode((c >>> 12) & 15), hexCode((c >>> 8) & 15), hexCode((c >>> 4) & 15), hexCode(c & 15),
-    hexCode(d >>> 28), hexCode((d >>> 24) & 15), hexCode((d >>> 20) & 15), hexCode((d >>> 16) & 15),
-    hexCode((d >>> 12) & 15), hexCode((d >>> 8) & 15), hexCode((d >>> 4) & 15), hexCode(d & 15),
+    hexDigitCode(a >>> 28), hexDigitCode((a >>> 24) & 15), hexDigitCode((a >>> 20) & 15), hexDigitCode((a >>> 16) & 15),
+    hexDigitCode((a >>> 12) & 15), hexDigitCode((a >>> 8) & 15), hexDigitCode((a >>> 4) & 15), hexDigitCode(a & 15), 45,
+    hexDigitCode(b >>> 28), hexDigitCode((b >>> 24) & 15), hexDigitCode((b >>> 20) & 15), hexDigitCode((b >>> 16) & 15), 45,
+    hexDigitCode(version >>> 12), hexDigitCode((version >>> 8) & 15), hexDigitCode((version >>> 4) & 15), hexDigitCode(version & 15), 45,
+    hexDigitCode(variant >>> 12), hexDigitCode((variant >>> 8) & 15), hexDigitCode((variant >>> 4) & 15), hexDigitCode(variant & 15), 45,
+    hexDigitCode((c >>> 12) & 15), hexDigitCode((c >>> 8) & 15), hexDigitCode((c >>> 4) & 15), hexDigitCode(c & 15),
+    hexDigitCode(d >>> 28), hexDigitCode((d >>> 24) & 15), hexDigitCode((d >>> 20) & 15), hexDigitCode((d >>> 16) & 15),
+    hexDigitCode((d >>> 12) & 15), hexDigitCode((d >>> 8) & 15), hexDigitCode((d >>> 4) & 15), hexDigitCode(d & 15),
   );
 }
 
