@@ -82,13 +82,14 @@ export class Accumulator {
     }
     const builder = buffer.builder;
     let open = buffer.open.count;
-    const sizeWith = builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length, record.keySlot);
+    let sizeWith = builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length, record.keySlot);
     if (open > 0 && (sizeWith > maxAggregateBytes || open >= maxRecords)) {
       this.seal(buffer);
       open = 0;
+      // Measured again in the new, empty aggregate.
+      sizeWith = builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length, record.keySlot);
     }
-    const aloneSize = open === 0 ? builder.sizeWithBytes(record.partitionKey, record.explicitHashKey, record.data.length, record.keySlot) : sizeWith;
-    if (open === 0 && aloneSize > maxAggregateBytes) {
+    if (open === 0 && sizeWith > maxAggregateBytes) {
       this.#push(buffer, this.#raw(buffer, record));
       return;
     }

@@ -8,7 +8,7 @@
  * most the time its caller took for the `maxRecords − 1` calls before it, within one turn. A
  * microtask queued with the first batch of a turn ends the sharing when the turn ends.
  */
-import type { PutBatch, Settler } from './pending.js';
+import { createPutBatch, type PutBatch, type Settler } from './pending.js';
 
 export interface CallbackBatchesOptions {
   /** Clock in epoch milliseconds. */
@@ -27,11 +27,9 @@ export class CallbackBatches {
   readonly #atTurnEnd: (task: () => void) => void;
   #current: PutBatch | undefined = undefined;
   #records = 0;
-  #turnEndQueued = false;
   // A bound method made once: a closure per turn would be allocated on the hot path.
   readonly #endTurn = (): void => {
     this.#current = undefined;
-    this.#turnEndQueued = false;
   };
 
   constructor(options: CallbackBatchesOptions) {
@@ -48,12 +46,9 @@ export class CallbackBatches {
       this.#records++;
       return last;
     }
-    if (!this.#turnEndQueued) {
-      this.#turnEndQueued = true;
-      this.#atTurnEnd(this.#endTurn);
-    }
+    // A current batch means this turn's end is already queued (both end together).
+    if (last === undefined) this.#atTurnEnd(this.#endTurn);
     this.#records = 1;
-    const putAtMs = this.#now();
-    return (this.#current = { settle: callback, resolve: undefined, reject: undefined, putAtMs, deadlineMs: putAtMs + this.#ttlMs, epoch });
+    return (this.#current = createPutBatch(callback, undefined, undefined, this.#now(), this.#ttlMs, epoch));
   }
 }

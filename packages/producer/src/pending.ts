@@ -40,6 +40,18 @@ export interface PutBatch {
   readonly epoch: number;
 }
 
+/** A PutBatch; every batch is made here, so all have the one shape the settle path expects. */
+export function createPutBatch(
+  settle: Settler | undefined,
+  resolve: ((result: PutResult) => void) | undefined,
+  reject: ((error: Error) => void) | undefined,
+  putAtMs: number,
+  recordTtlMs: number,
+  epoch: number,
+): PutBatch {
+  return { settle, resolve, reject, putAtMs, deadlineMs: putAtMs + recordTtlMs, epoch };
+}
+
 export interface PendingRecord {
   user: UserRecord;
   /**

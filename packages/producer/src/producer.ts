@@ -23,7 +23,7 @@ import { resolveOptions, type ProducerOptions, type ResolvedOptions } from './op
 import { OutputSlabs } from './output-slabs.js';
 import { Partitioner } from './partitioner.js';
 import type { ShardLoad } from './partition/index.js';
-import type { PendingRecord, PutBatch, Settler } from './pending.js';
+import { createPutBatch, type PendingRecord, type PutBatch, type Settler } from './pending.js';
 import { Pipeline } from './pipeline.js';
 import { createSettle } from './settle.js';
 import type { PutOutcome, PutResult, UserRecord } from './types.js';
@@ -179,7 +179,7 @@ export function createProducer(options: ProducerOptions): Producer {
 
   /** What the records of one putMany call share; one clock read for them all. */
   function newBatch(settler: Settler, putAtMs = o.now()): PutBatch {
-    return { settle: settler, resolve: undefined, reject: undefined, putAtMs, deadlineMs: putAtMs + o.recordTtlMs, epoch };
+    return createPutBatch(settler, undefined, undefined, putAtMs, o.recordTtlMs, epoch);
   }
 
   const callbackBatches = new CallbackBatches({ now: o.now, recordTtlMs: o.recordTtlMs });
@@ -197,7 +197,7 @@ export function createProducer(options: ProducerOptions): Producer {
     hashKey: 0n,
     partitionKeyBytes: 0,
     keySlot: undefined,
-    batch: { settle: () => undefined, resolve: undefined, reject: undefined, putAtMs: 0, deadlineMs: Infinity, epoch: 0 },
+    batch: createPutBatch(() => undefined, undefined, undefined, 0, Infinity, 0),
     index: 0,
     priorAttempts: undefined,
     settled: false,
@@ -231,13 +231,14 @@ export function createProducer(options: ProducerOptions): Producer {
     record.index = index;
     record.settled = false;
     if (buffer.tryAdmit(bufferBytes)) return pipeline.submit(record, explicitHash);
-    const waiting: PendingRecord = { ...record };
     if (o.onBufferFull === 'reject') {
       currentEpochCount--;
       metrics.userRecordsFailed++;
-      settle.refuse(waiting, new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`));
+      // The draft itself: refuse reads its batch and index at once, and admit refills it.
+      settle.refuse(record, new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`));
       return;
     }
+    const waiting: PendingRecord = { ...record };
     buffer.enqueue({ bytes: bufferBytes, admit: () => pipeline.submit(waiting, explicitHash) });
   }
 
@@ -259,9 +260,8 @@ export function createProducer(options: ProducerOptions): Producer {
     const promise = new Promise<PutResult>(takeResolvers);
     const resolve = handedResolve as (result: PutResult) => void;
     const reject = handedReject as (error: Error) => void;
-    const putAtMs = o.now();
     try {
-      admit(record, valid, { settle: undefined, resolve, reject, putAtMs, deadlineMs: putAtMs + o.recordTtlMs, epoch }, 0);
+      admit(record, valid, createPutBatch(undefined, resolve, reject, o.now(), o.recordTtlMs, epoch), 0);
     } catch (error) {
       reject(error as Error);
     }
