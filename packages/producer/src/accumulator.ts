@@ -14,6 +14,7 @@
 import { AggregateBuilder } from './aggregation/index.js';
 import type { OutputSlabs, Slab } from './output-slabs.js';
 import { RecordRun, type KinesisEntry, type PendingRecord } from './pending.js';
+import { RunArraysPool } from './run-arrays.js';
 
 export interface AccumulatorOptions {
   readonly aggregation: boolean;
@@ -22,6 +23,11 @@ export interface AccumulatorOptions {
   readonly maxRecords: number;
   /** Reused memory for aggregates; without it each aggregate gets a new buffer. */
   readonly slabs?: OutputSlabs;
+  /**
+   * Array slots (one per record) kept for reuse by the runs of later aggregates (run-arrays.ts).
+   * @default 0 (none kept)
+   */
+  readonly maxPooledRecords?: number;
 }
 
 export interface ShardBuffer {
@@ -40,11 +46,14 @@ export interface ShardBuffer {
 export class Accumulator {
   readonly #options: AccumulatorOptions;
   readonly #buffers = new Map<string, ShardBuffer>();
+  readonly #runArrays: RunArraysPool | undefined;
   #sealedCount = 0;
   #sealedBytes = 0;
 
   constructor(options: AccumulatorOptions) {
     this.#options = options;
+    const pooled = options.maxPooledRecords ?? 0;
+    this.#runArrays = pooled > 0 ? new RunArraysPool(pooled) : undefined;
   }
 
   get sealedCount(): number {
@@ -63,7 +72,7 @@ export class Accumulator {
   #bufferFor(shardId: string, mapVersion: number): ShardBuffer {
     let buffer = this.#buffers.get(shardId);
     if (buffer === undefined) {
-      buffer = { shardId, mapVersion, open: new RecordRun(0), builder: new AggregateBuilder(), sealed: [], head: 0, sealedBytes: 0 };
+      buffer = { shardId, mapVersion, open: new RecordRun(0, this.#runArrays), builder: new AggregateBuilder(), sealed: [], head: 0, sealedBytes: 0 };
       this.#buffers.set(shardId, buffer);
     }
     return buffer;
@@ -103,7 +112,7 @@ export class Accumulator {
     const run = buffer.open;
     if (run.count === 0) return;
     // Sized like the run just sealed: the next one is usually alike.
-    buffer.open = new RecordRun(run.count);
+    buffer.open = new RecordRun(run.count, this.#runArrays);
     if (run.count === 1) {
       buffer.builder.reset();
       this.#push(buffer, this.#entry(buffer, run, run.dataAt(0), run.firstExplicitHashKey, false, undefined));
@@ -207,10 +216,12 @@ export class Accumulator {
   }
 
   /**
-   * Gives an entry's aggregate memory back for reuse. Only for an entry that is done — settled or
-   * taken apart, and neither queued here nor in a request — since the memory is written over next.
+   * Gives an entry's aggregate memory and its run's arrays back for reuse. Only for an entry that
+   * is done — settled or taken apart, and neither queued here nor in a request — since the memory
+   * is written over next.
    */
   release(entry: KinesisEntry): void {
+    entry.run.recycle();
     const slab = entry.slab;
     if (slab === undefined) return;
     entry.slab = undefined;

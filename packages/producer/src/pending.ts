@@ -16,6 +16,7 @@
 import { utf8Bytes } from './aggregation/kpl-format.js';
 import type { KeyRoute } from './hash-key.js';
 import type { Slab } from './output-slabs.js';
+import { newRunArrays, type RunArrays, type RunArraysPool } from './run-arrays.js';
 import type { Attempt, PutResult, UserRecord } from './types.js';
 
 /**
@@ -99,14 +100,10 @@ export class RecordRun {
   #index0 = 0;
   #data0: Uint8Array | undefined = undefined;
   #key0: string | undefined = undefined;
-  /** Records 1…count−1 at [i]; undefined until a second record comes. */
-  #users: UserRecord[] | undefined = undefined;
-  #batches: PutBatch[] | undefined = undefined;
-  #indexes: number[] | undefined = undefined;
-  /** Payload of each record (a string's UTF-8 encoding). */
-  #datas: Uint8Array[] | undefined = undefined;
-  /** The user's partition key of each record (see PendingRecord.userKey). */
-  #keys: (string | undefined)[] | undefined = undefined;
+  /** Records 1…count−1; undefined until a second record comes, and again once given back. */
+  #arrays: RunArrays | undefined = undefined;
+  /** Where the arrays come from and go back to (none: made for this run, left to the GC). */
+  readonly #pool: RunArraysPool | undefined;
   /** The user's ExplicitHashKey per record; created only for a run holding one. */
   #explicitHashKeys: (string | undefined)[] | undefined = undefined;
   readonly #capacity: number;
@@ -125,8 +122,9 @@ export class RecordRun {
   firstHashKey = 0n;
 
   /** `capacity`: expected records (the previous run's count); arrays grow past it if needed. */
-  constructor(capacity: number) {
+  constructor(capacity: number, pool?: RunArraysPool) {
     this.#capacity = capacity;
+    this.#pool = pool;
   }
 
   /** Appends a routed record (copies its fields; the record object is not kept). */
@@ -144,19 +142,13 @@ export class RecordRun {
       this.#data0 = record.data;
       this.#key0 = record.userKey;
     } else {
-      if (this.#users === undefined) {
-        const capacity = Math.max(2, this.#capacity);
-        this.#users = new Array<UserRecord>(capacity);
-        this.#batches = new Array<PutBatch>(capacity);
-        this.#indexes = new Array<number>(capacity);
-        this.#datas = new Array<Uint8Array>(capacity);
-        this.#keys = new Array<string | undefined>(capacity);
-      }
-      this.#users[i] = record.user;
-      (this.#batches as PutBatch[])[i] = batch;
-      (this.#indexes as number[])[i] = record.index;
-      (this.#datas as Uint8Array[])[i] = record.data;
-      (this.#keys as (string | undefined)[])[i] = record.userKey;
+      const capacity = Math.max(2, this.#capacity);
+      const arrays = (this.#arrays ??= this.#pool === undefined ? newRunArrays(capacity) : this.#pool.take(capacity));
+      arrays.users[i] = record.user;
+      arrays.batches[i] = batch;
+      arrays.indexes[i] = record.index;
+      arrays.datas[i] = record.data;
+      arrays.keys[i] = record.userKey;
     }
     if (record.userExplicitHashKey !== undefined) (this.#explicitHashKeys ??= [])[i] = record.userExplicitHashKey;
     if (record.priorAttempts !== undefined) (this.priorAttempts ??= [])[i] = record.priorAttempts;
@@ -166,21 +158,21 @@ export class RecordRun {
   }
 
   userAt(i: number): UserRecord {
-    return (i === 0 ? this.#user0 : (this.#users as UserRecord[])[i]) as UserRecord;
+    return (i === 0 ? this.#user0 : (this.#arrays as RunArrays).users[i]) as UserRecord;
   }
   batchAt(i: number): PutBatch {
-    return (i === 0 ? this.#batch0 : (this.#batches as PutBatch[])[i]) as PutBatch;
+    return (i === 0 ? this.#batch0 : (this.#arrays as RunArrays).batches[i]) as PutBatch;
   }
   /** Record i's index in its batch. */
   indexAt(i: number): number {
-    return (i === 0 ? this.#index0 : (this.#indexes as number[])[i]) as number;
+    return (i === 0 ? this.#index0 : (this.#arrays as RunArrays).indexes[i]) as number;
   }
   dataAt(i: number): Uint8Array {
-    return (i === 0 ? this.#data0 : (this.#datas as Uint8Array[])[i]) as Uint8Array;
+    return (i === 0 ? this.#data0 : (this.#arrays as RunArrays).datas[i]) as Uint8Array;
   }
   /** The partition key the user gave record i (undefined: keyless). */
   keyAt(i: number): string | undefined {
-    return i === 0 ? this.#key0 : (this.#keys as (string | undefined)[])[i];
+    return i === 0 ? this.#key0 : (this.#arrays as RunArrays).keys[i];
   }
 
   /** Attempts record i has made: its own before a re-route, then `attempts` (shared when none). */
@@ -224,6 +216,17 @@ export class RecordRun {
     }
     this.settled = this.count;
     return out;
+  }
+
+  /**
+   * Gives the arrays back to the pool once every record has settled or been taken out: nothing
+   * reads records 1…count−1 of a done run again. A run not done keeps them.
+   */
+  recycle(): void {
+    const arrays = this.#arrays;
+    if (arrays === undefined || this.#pool === undefined || this.settled < this.count) return;
+    this.#arrays = undefined;
+    this.#pool.give(arrays, this.count);
   }
 }
 

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Accumulator } from '../src/accumulator.js';
 import { deaggregate } from '../src/aggregation/index.js';
-import type { KinesisEntry, PendingRecord } from '../src/pending.js';
+import type { KinesisEntry } from '../src/pending.js';
+import { pendingRecord } from './pending-record.js';
 
-function pending(id: number, dataBytes: number, partitionKey = `key-${id}`): PendingRecord {
-  return {
-    user: { data: '', partitionKey },
-    userKey: partitionKey,
-    userExplicitHashKey: undefined,
-    data: new Uint8Array(dataBytes).fill(id % 256),
-    partitionKey,
-    explicitHashKey: undefined,
-    hashKey: BigInt(id),
-    partitionKeyBytes: partitionKey.length,
-    keySlot: undefined,
-    batch: { settle: () => undefined, resolve: undefined, reject: undefined, putAtMs: 1_000 + id, deadlineMs: 31_000 + id, epoch: 0 },
-    priorAttempts: undefined,
-    index: id,
-    settled: false,
-  };
-}
+const pending = pendingRecord;
 
 const indexesOf = (e: KinesisEntry) => Array.from({ length: e.run.count }, (_, i) => e.run.indexAt(i));
 

@@ -1,0 +1,24 @@
+import type { PendingRecord } from '../src/pending.js';
+
+/**
+ * A routed record as the producer's internals hold it (accumulator, runs, settling): key
+ * `key-<id>` unless given, `dataBytes` bytes of `id % 256`, index `id`, put at 1,000 + id ms and
+ * due 30 s later, in a batch of its own.
+ */
+export function pendingRecord(id: number, dataBytes: number, partitionKey = `key-${id}`): PendingRecord {
+  return {
+    user: { data: '', partitionKey },
+    userKey: partitionKey,
+    userExplicitHashKey: undefined,
+    data: new Uint8Array(dataBytes).fill(id % 256),
+    partitionKey,
+    explicitHashKey: undefined,
+    hashKey: BigInt(id),
+    partitionKeyBytes: partitionKey.length,
+    keySlot: undefined,
+    batch: { settle: () => undefined, resolve: undefined, reject: undefined, putAtMs: 1_000 + id, deadlineMs: 31_000 + id, epoch: 0 },
+    priorAttempts: undefined,
+    index: id,
+    settled: false,
+  };
+}
