@@ -29,10 +29,15 @@ const RECORDS = 400_000;
 const CHUNK = 5_000;
 const WINDOW = 20;
 const KEYS = 10_000;
-/** Processes per contender, and rounds each: warm-up rounds first (not measured), then measured ones. */
+/**
+ * Processes per contender, and rounds each: warm-up rounds first (not measured), then measured
+ * ones. Five warm-up rounds: V8 tiers the code up over the first rounds, and the old generation
+ * grows until about the fifth (its full GCs and fresh pages made round 4 the slowest of 14 in
+ * every process timed: 0.68–0.95 M/s against 1.1–1.4 for rounds 5–14 of putWithCallback).
+ */
 const PROCESSES = 3;
-const WARMUP_ROUNDS = 3;
-const MEASURED_ROUNDS = 3;
+const WARMUP_ROUNDS = 5;
+const MEASURED_ROUNDS = 4;
 
 /** One round: user records per wall-clock second, and CPU µs per record (user + system, all threads). */
 interface Round {
