@@ -142,8 +142,7 @@ export class RecordRun {
       this.#data0 = record.data;
       this.#key0 = record.userKey;
     } else {
-      const capacity = Math.max(2, this.#capacity);
-      const arrays = (this.#arrays ??= this.#pool === undefined ? newRunArrays(capacity) : this.#pool.take(capacity));
+      const arrays = (this.#arrays ??= this.#newArrays());
       arrays.users[i] = record.user;
       arrays.batches[i] = batch;
       arrays.indexes[i] = record.index;
@@ -155,6 +154,12 @@ export class RecordRun {
     this.bufferBytes += bufferBytesOf(record);
     if (batch.putAtMs < this.firstPutAtMs) this.firstPutAtMs = batch.putAtMs;
     if (batch.deadlineMs < this.deadlineMs) this.deadlineMs = batch.deadlineMs;
+  }
+
+  /** Arrays for records 1…, sized for the expected count (taken from the pool when there is one). */
+  #newArrays(): RunArrays {
+    const capacity = Math.max(2, this.#capacity);
+    return this.#pool === undefined ? newRunArrays(capacity) : this.#pool.take(capacity);
   }
 
   userAt(i: number): UserRecord {
