@@ -102,7 +102,7 @@ export class Accumulator {
       this.#push(buffer, this.#raw(buffer, record));
       return;
     }
-    builder.add(record.partitionKey, record.explicitHashKey, record.data, record.keySlot);
+    builder.addMeasured(record.partitionKey, record.explicitHashKey, record.data, record.keySlot);
     buffer.open.push(record);
     if (open + 1 >= maxRecords) this.seal(buffer);
   }
@@ -212,6 +212,7 @@ export class Accumulator {
       this.release(entry);
     }
     for (const r of buffer.open.take([])) records.push(r);
+    buffer.open.recycle();
     return records;
   }
 

@@ -177,9 +177,12 @@ export function createProducer(options: ProducerOptions): Producer {
     }
   }
 
-  /** What the records of one putMany call share; one clock read for them all. */
-  function newBatch(settler: Settler, putAtMs = o.now()): PutBatch {
-    return createPutBatch(settler, undefined, undefined, putAtMs, o.recordTtlMs, epoch);
+  /**
+   * What the records of one put or putMany call share (a settler, or a promise's resolve and
+   * reject), put now, in the current flush generation; one clock read for them all.
+   */
+  function newBatch(settler: Settler | undefined, resolve?: (result: PutResult) => void, reject?: (error: Error) => void): PutBatch {
+    return createPutBatch(settler, resolve, reject, o.now(), o.recordTtlMs, epoch);
   }
 
   const callbackBatches = new CallbackBatches({ now: o.now, recordTtlMs: o.recordTtlMs });
@@ -261,7 +264,7 @@ export function createProducer(options: ProducerOptions): Producer {
     const resolve = handedResolve as (result: PutResult) => void;
     const reject = handedReject as (error: Error) => void;
     try {
-      admit(record, valid, createPutBatch(undefined, resolve, reject, o.now(), o.recordTtlMs, epoch), 0);
+      admit(record, valid, newBatch(undefined, resolve, reject), 0);
     } catch (error) {
       reject(error as Error);
     }

@@ -50,8 +50,9 @@ export function createSettle(hooks: SettleHooks) {
     try {
       const settle = batch.settle;
       if (settle !== undefined) settle(error, result, index);
-      else if (error === undefined) batch.resolve?.(result as PutResult);
-      else batch.reject?.(error);
+      // A batch without settle has both (createPutBatch): never skip a settle silently.
+      else if (error === undefined) (batch.resolve as (result: PutResult) => void)(result as PutResult);
+      else (batch.reject as (error: Error) => void)(error);
     } catch (thrown) {
       onCallbackError(thrown);
     }

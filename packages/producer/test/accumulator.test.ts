@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Accumulator } from '../src/accumulator.js';
 import { deaggregate } from '../src/aggregation/index.js';
 import type { KinesisEntry } from '../src/pending.js';
-import { pendingRecord } from './pending-record.js';
-
-const pending = pendingRecord;
+import { pendingRecord as pending } from './pending-record.js';
 
 const indexesOf = (e: KinesisEntry) => Array.from({ length: e.run.count }, (_, i) => e.run.indexAt(i));
 

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Accumulator } from '../src/accumulator.js';
 import { collectRequest, type CollectGate } from '../src/collector.js';
-import type { KinesisEntry, PendingRecord } from '../src/pending.js';
+import type { KinesisEntry } from '../src/pending.js';
+import { pendingRecord } from './pending-record.js';
 
-function pending(id: number, dataBytes = 10): PendingRecord {
-  const partitionKey = `k${id}`;
-  return {
-    user: { data: '', partitionKey },
-    userKey: partitionKey,
-    userExplicitHashKey: undefined,
-    data: new Uint8Array(dataBytes),
-    partitionKey,
-    explicitHashKey: undefined,
-    hashKey: BigInt(id),
-    partitionKeyBytes: partitionKey.length,
-    keySlot: undefined,
-    batch: { settle: () => undefined, resolve: undefined, reject: undefined, putAtMs: 0, deadlineMs: Infinity, epoch: 0 },
-    priorAttempts: undefined,
-    index: id,
-    settled: false,
-  };
-}
+const pending = (id: number, dataBytes = 10) => pendingRecord(id, dataBytes, `k${id}`);
 
 /** Raw entries: `perShard[i]` records on shard `s<i>`, ids in put order. */
 function fill(perShard: number[], dataBytes = 10): Accumulator {

@@ -1,4 +1,4 @@
-import type { PendingRecord } from '../src/pending.js';
+import { createPutBatch, type PendingRecord } from '../src/pending.js';
 
 /**
  * A routed record as the producer's internals hold it (accumulator, runs, settling): key
@@ -16,7 +16,7 @@ export function pendingRecord(id: number, dataBytes: number, partitionKey = `key
     hashKey: BigInt(id),
     partitionKeyBytes: partitionKey.length,
     keySlot: undefined,
-    batch: { settle: () => undefined, resolve: undefined, reject: undefined, putAtMs: 1_000 + id, deadlineMs: 31_000 + id, epoch: 0 },
+    batch: createPutBatch(() => undefined, undefined, undefined, 1_000 + id, 30_000, 0),
     priorAttempts: undefined,
     index: id,
     settled: false,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Accumulator } from '../src/accumulator.js';
 import { createSettle } from '../src/settle.js';
-import { RecordRun, type KinesisEntry, type PutBatch } from '../src/pending.js';
+import { RecordRun, createPutBatch, type KinesisEntry } from '../src/pending.js';
 import { RunArraysPool, newRunArrays } from '../src/run-arrays.js';
 import type { PutResult } from '../src/types.js';
 import { pendingRecord } from './pending-record.js';
 
-const batch: PutBatch = { settle: () => undefined, resolve: undefined, reject: undefined, putAtMs: 0, deadlineMs: Infinity, epoch: 0 };
+const batch = createPutBatch(() => undefined, undefined, undefined, 0, Infinity, 0);
 
 const pending = (id: number, dataBytes = 10) => pendingRecord(id, dataBytes);
 

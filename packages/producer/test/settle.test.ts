@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecordRun, type PendingRecord, type Settler } from '../src/pending.js';
+import { RecordRun, createPutBatch, type PendingRecord, type Settler } from '../src/pending.js';
 import { createSettle } from '../src/settle.js';
 import type { PutResult } from '../src/types.js';
 
@@ -14,7 +14,7 @@ function pending(settle: Settler, index: number, putAtMs = index): PendingRecord
     hashKey: 0n,
     partitionKeyBytes: 1,
     keySlot: undefined,
-    batch: { settle, resolve: undefined, reject: undefined, putAtMs, deadlineMs: Infinity, epoch: 0 },
+    batch: createPutBatch(settle, undefined, undefined, putAtMs, Infinity, 0),
     index,
     priorAttempts: undefined,
     settled: false,

@@ -57,9 +57,9 @@ class KeyTable {
   private readonly keyBytes: number[];
   /** Set by `lookup`: protobuf bytes adding the looked-up key costs (0 when already present). */
   pendingBytes = 0;
-  // Memo of the last lookup: the producer asks `sizeWithBytes` then `add` for the same record, so
-  // the second lookup and UTF-8 scan are skipped. It stays valid because a key only enters
-  // the table through `commit` right after its own `lookup`.
+  // Memo of the last lookup: a caller measuring a record twice (`sizeWithBytes`, then `add`), or
+  // records in a row under one key, skip the second lookup and UTF-8 scan. It stays valid because
+  // a key only enters the table through `commit` right after its own `lookup`.
   private lastKey: string | undefined = undefined;
   private lastIndex = 0;
   private lastKeyBytes = 0;
@@ -141,6 +141,8 @@ export class AggregateBuilder {
   private pendingPkIndex = 0;
   private pendingEhkIndex = -1;
   private pendingBodyBytes = 0;
+  /** Protobuf bytes the last measured record adds. */
+  private pendingAddedBytes = 0;
 
   /** Number of user records added since construction or the last `reset()`. */
   get count(): number {
@@ -169,8 +171,16 @@ export class AggregateBuilder {
    * come with a slot, and always the same one.
    */
   add(partitionKey: string, explicitHashKey: string | undefined, data: Uint8Array, partitionKeySlot?: KeySlot): void {
-    const added = this.measure(partitionKey, explicitHashKey, data.length, partitionKeySlot);
-    this.protobufBytes += added;
+    this.measure(partitionKey, explicitHashKey, data.length, partitionKeySlot);
+    this.addMeasured(partitionKey, explicitHashKey, data, partitionKeySlot);
+  }
+
+  /**
+   * `add` for the record `sizeWithBytes` was last asked about, with nothing added or reset since:
+   * the producer measures every record before adding it, so its indexes and sizes are known.
+   */
+  addMeasured(partitionKey: string, explicitHashKey: string | undefined, data: Uint8Array, partitionKeySlot?: KeySlot): void {
+    this.protobufBytes += this.pendingAddedBytes;
     this.partitionKeys.commit(partitionKey, this.pendingPkIndex, partitionKeySlot);
     const ehkIndex = this.pendingEhkIndex;
     if (explicitHashKey !== undefined) this.explicitHashKeys.commit(explicitHashKey, ehkIndex, undefined);
@@ -193,7 +203,7 @@ export class AggregateBuilder {
     staged.length = at + data.length;
   }
 
-  /** Protobuf bytes the record would add; leaves its indexes and body size in the `pending*` fields. */
+  /** Protobuf bytes the record would add; leaves them, its indexes and body size in the `pending*` fields. */
   private measure(partitionKey: string, explicitHashKey: string | undefined, dataBytes: number, partitionKeySlot: KeySlot | undefined): number {
     this.pendingPkIndex = this.partitionKeys.lookup(partitionKey, partitionKeySlot);
     let added = this.partitionKeys.pendingBytes;
@@ -203,7 +213,8 @@ export class AggregateBuilder {
       added += this.explicitHashKeys.pendingBytes;
     }
     this.pendingBodyBytes = recordBodyBytes(this.pendingPkIndex, this.pendingEhkIndex, dataBytes);
-    return added + lengthDelimitedBytes(this.pendingBodyBytes);
+    this.pendingAddedBytes = added + lengthDelimitedBytes(this.pendingBodyBytes);
+    return this.pendingAddedBytes;
   }
 
   /**

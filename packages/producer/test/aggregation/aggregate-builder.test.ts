@@ -105,6 +105,21 @@ describe('AggregateBuilder output', () => {
     }
   });
 
+  it('addMeasured after sizeWithBytes builds the same bytes and sizes as add', () => {
+    fc.assert(
+      fc.property(recordsArb({ withHashKeys: 'some' }), (records) => {
+        const measured = new AggregateBuilder();
+        for (const r of records) {
+          const size = measured.sizeWithBytes(r.partitionKey, r.explicitHashKey, r.data.length);
+          measured.addMeasured(r.partitionKey, r.explicitHashKey, r.data);
+          expect(measured.sizeBytes).toBe(size);
+        }
+        expect(measured.build().equals(aggregate(records))).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('builds the same bytes after reset() as a fresh builder, with nothing left over', () => {
     const reused = new AggregateBuilder();
     reused.add('old', '1', bytes('stale payload'));
