@@ -243,7 +243,7 @@ const CHILD_ENV = 'SCHEDULER_BENCH_CHILD';
 /** Runs one variant in a child process of its own (this file, with that variant alone); resolves when it exits. */
 function runAlone(variant: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), [String(RATE), String(SECONDS), variant], { execArgv: process.execArgv, stdio: 'inherit', env: { ...process.env, [CHILD_ENV]: '1' } });
+    const child = fork(fileURLToPath(import.meta.url), [String(RATE), String(SECONDS), variant], { env: { ...process.env, [CHILD_ENV]: '1' } });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`variant ${variant} exited with ${code}`))));
   });

@@ -33,7 +33,9 @@ const PREFIX = `{"${ENVELOPE_KEY}":{"runId":`;
 const PREFIX_BYTES = encoder.encode(PREFIX);
 // `,"pad":""` is 9 bytes: below that, a field cannot fill the gap and whitespace does.
 const PAD_FIELD_OVERHEAD_BYTES = 9;
-const PAD_FIELD_BYTES = encoder.encode(',"pad":"');
+/** The member padding is written as (the last one of a padded record). */
+const PAD_KEY = 'pad';
+const PAD_FIELD_BYTES = encoder.encode(`,"${PAD_KEY}":"`);
 const SEQ_BYTES = encoder.encode(',"seq":');
 const INTENDED_BYTES = encoder.encode(',"intendedAtUs":');
 // 16 decimal digits stay exact in a double (2^53 ≈ 9.007e15); µs since 1970 have 16 until 2286.
@@ -72,8 +74,8 @@ export class RecordEncoder {
    * @param padToBytes the size records are padded to when smaller (see the file's invariants)
    */
   constructor(
-    runId: string,
-    private readonly padToBytes?: number,
+    readonly runId: string,
+    readonly padToBytes?: number,
   ) {
     if (typeof runId !== 'string' || runId === '') {
       throw new TypeError(`Expected \`runId\` to be a non-empty string, got ${JSON.stringify(runId)}`);
@@ -88,7 +90,7 @@ export class RecordEncoder {
   encode(seq: number, intendedAtUs: number, body: Record<string, unknown>): Uint8Array {
     const out = this.begin(seq, intendedAtUs);
     // A body that is not plain data goes through JSON.stringify; either way `end` pads after it.
-    if (!out.members(body, ENVELOPE_KEY, this.padToBytes === undefined ? undefined : 'pad')) out.utf8(stringifiedMembers(body, this.padToBytes));
+    if (!out.members(body, ENVELOPE_KEY, this.padToBytes === undefined ? undefined : PAD_KEY)) out.utf8(stringifiedMembers(body, this.padToBytes));
     return this.end();
   }
 
@@ -127,24 +129,18 @@ export class RecordEncoder {
 
 // `encodeRecord`'s encoder, kept while the run id and padding repeat (every record of a run).
 let lastEncoder: RecordEncoder | undefined;
-let lastEncoderRunId = '';
-let lastEncoderPad: number | undefined;
 
 /** Encodes `body` behind the envelope: `RecordEncoder.encode` for a single record. */
 export function encodeRecord(envelope: Envelope, body: Record<string, unknown>, padToBytes?: number): Uint8Array {
   const { runId, seq, intendedAtUs } = envelope;
-  if (lastEncoder === undefined || runId !== lastEncoderRunId || padToBytes !== lastEncoderPad) {
-    lastEncoder = new RecordEncoder(runId, padToBytes);
-    lastEncoderRunId = runId;
-    lastEncoderPad = padToBytes;
-  }
+  if (lastEncoder?.runId !== runId || lastEncoder.padToBytes !== padToBytes) lastEncoder = new RecordEncoder(runId, padToBytes);
   return lastEncoder.encode(seq, intendedAtUs, body);
 }
 
 /** The body's members as `,"key":value…` by `JSON.stringify`: for bodies the byte writer leaves to it. */
 function stringifiedMembers(body: Record<string, unknown>, padToBytes: number | undefined): string {
   let rest = body;
-  if (Object.hasOwn(body, ENVELOPE_KEY) || (padToBytes !== undefined && Object.hasOwn(body, 'pad'))) {
+  if (Object.hasOwn(body, ENVELOPE_KEY) || (padToBytes !== undefined && Object.hasOwn(body, PAD_KEY))) {
     rest = { ...body };
     delete rest[ENVELOPE_KEY];
     if (padToBytes !== undefined) delete rest.pad;
@@ -224,6 +220,12 @@ function readInteger(data: Uint8Array, at: number): number | undefined {
   if (digits === 0 || digits > MAX_FAST_DIGITS || (digits > 1 && data[first] === 0x30)) return undefined;
   cursor = i;
   return negative ? -value : value;
+}
+
+/** The body of an encoded record: what was encoded, without the envelope and the padding. */
+export function decodeBody(data: Uint8Array): Record<string, unknown> {
+  const { [ENVELOPE_KEY]: _envelope, [PAD_KEY]: _pad, ...body } = JSON.parse(decoder.decode(data)) as Record<string, unknown>;
+  return body;
 }
 
 function slowDecode(data: Uint8Array): Envelope | undefined {

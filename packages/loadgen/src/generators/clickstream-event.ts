@@ -1,6 +1,6 @@
 /**
  * One clickstream event and its two renderings: the body object (`eventObject`, for the object
- * path: `validate`, tests, a partition key field other than `userId`) and the record's bytes
+ * path: tests, and a partition key field other than `userId`) and the record's bytes
  * (`writeEvent`, the byte path a run takes), written member by member into the record's slab with
  * no event object and no string but the user id, which is also the record's partition key.
  *

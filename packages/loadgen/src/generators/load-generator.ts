@@ -39,7 +39,7 @@ export interface LoadedGenerator {
    * The same generator when it is a built-in with a byte path (`BytesRecordGenerator`); a module
    * or template generator never takes that path, whatever methods it has.
    */
-  bytes: BytesRecordGenerator | undefined;
+  bytes?: BytesRecordGenerator | undefined;
 }
 
 function isModulePath(template: string): boolean {
@@ -54,7 +54,7 @@ export async function loadGenerator(request: LoadGeneratorOptions): Promise<Load
   };
   if (typeof template !== 'string') {
     try {
-      return { generator: createTemplateGenerator(template, init), keyField: undefined, bytes: undefined };
+      return { generator: createTemplateGenerator(template, init), keyField: undefined };
     } catch (error) {
       if (error instanceof TemplateError) return fail(error.message, error.fieldPath, error);
       throw error;
@@ -80,7 +80,7 @@ export async function loadGenerator(request: LoadGeneratorOptions): Promise<Load
     return fail(`Expected ${modulePath} to export a function \`createGenerator(init)\` (or a default export) returning { next(context) }`);
   }
   const keyField = typeof loaded['keyField'] === 'string' ? loaded['keyField'] : undefined;
-  return { generator: construct(factory as GeneratorFactory, init, fail), keyField, bytes: undefined };
+  return { generator: construct(factory as GeneratorFactory, init, fail), keyField };
 }
 
 function construct(factory: GeneratorFactory, init: GeneratorInit, fail: (message: string, fieldPath?: string, cause?: unknown) => never): RecordGenerator {

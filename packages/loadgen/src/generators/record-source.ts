@@ -16,7 +16,7 @@
  *   with any other field the key must be read from a body object, so the object path is taken.
  *   Both paths give the same bytes and keys for the same seed (tested).
  */
-import { ENVELOPE_KEY, RecordEncoder } from '../envelope.js';
+import { decodeBody, RecordEncoder } from '../envelope.js';
 import { createKeyChooser, keyCount } from '../keys/key-chooser.js';
 import { forkRandom } from '../random.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
@@ -106,8 +106,6 @@ export async function createRecordSource({ scenario, runId, baseDir, file, part 
   };
 }
 
-const decoder = new TextDecoder();
-
 /** A record a byte path wrote: its body is parsed from its bytes only when asked for. */
 class WrittenRecord implements SourceRecord {
   constructor(
@@ -116,7 +114,6 @@ class WrittenRecord implements SourceRecord {
   ) {}
 
   get body(): Record<string, unknown> {
-    const { [ENVELOPE_KEY]: _envelope, pad: _pad, ...body } = JSON.parse(decoder.decode(this.data)) as Record<string, unknown>;
-    return body;
+    return decodeBody(this.data);
   }
 }
