@@ -14,8 +14,9 @@ export interface GoldenVector {
   userRecords: { partitionKey: string; explicitHashKey: string | null; data: string }[] | null;
 }
 
+/** Records made by the real Java KPL, with their decoded contents (kept in the repository). */
 export function loadGolden(): GoldenVector[] {
-  const url = new URL('../../../../../shared/fixtures/kpl-golden.json', import.meta.url);
+  const url = new URL('./fixtures/kpl-golden.json', import.meta.url);
   return (JSON.parse(readFileSync(url, 'utf8')) as { vectors: GoldenVector[] }).vectors;
 }
 
