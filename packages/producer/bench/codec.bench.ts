@@ -12,6 +12,7 @@ import agg from 'aws-kinesis-agg';
 import { AggregateBuilder } from '../src/aggregation/aggregate-builder.js';
 import { aggregate } from '../src/aggregation/aggregate.js';
 import { deaggregate } from '../src/aggregation/deaggregate.js';
+import { OutputSlabs } from '../src/output-slabs.js';
 import { seeded } from './seeded-random.js';
 
 const BATCH_RECORDS = 250;
@@ -54,6 +55,8 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 interface Result {
   /** Median user records per CPU-second over the rounds. */
   rate: number;
+  /** Minor page faults per round (mean): fresh memory touched, which costs here (see docs/benchmarks.md). */
+  faults: number;
   /** Median over rounds of this contender's rate / the baseline's rate in the same round. */
   ratio: number;
 }
@@ -65,34 +68,43 @@ interface Result {
  */
 function race(contenders: Record<string, () => number>): Record<string, Result> {
   const rates: Record<string, number[]> = {};
-  for (const name of Object.keys(contenders)) rates[name] = [];
+  const faults: Record<string, number> = {};
+  for (const name of Object.keys(contenders)) {
+    rates[name] = [];
+    faults[name] = 0;
+  }
   for (let r = 0; r < ROUNDS + 1; r++) {
     for (const [name, round] of Object.entries(contenders)) {
+      const faultsBefore = process.resourceUsage().minorPageFault;
       const started = cpuSeconds();
       const records = round();
       const seconds = cpuSeconds() - started;
-      if (r > 0) rates[name]?.push(records / seconds); // round 0 warms the JIT
+      if (r === 0) continue; // round 0 warms the JIT
+      rates[name]?.push(records / seconds);
+      faults[name] = (faults[name] ?? 0) + (process.resourceUsage().minorPageFault - faultsBefore) / ROUNDS;
     }
   }
   const baseline = Object.values(rates)[0] as number[];
   return Object.fromEntries(
     Object.entries(rates).map(([name, xs]) => [
       name,
-      { rate: median(xs), ratio: median(xs.map((x, i) => x / (baseline[i] as number))) },
+      { rate: median(xs), ratio: median(xs.map((x, i) => x / (baseline[i] as number))), faults: faults[name] ?? 0 },
     ]),
   );
 }
 
 function report(title: string, results: Record<string, Result>): void {
   console.log(`\n${title}`);
-  Object.entries(results).forEach(([name, { rate, ratio }], i) => {
-    const versus = i === 0 ? 'baseline' : `${ratio.toFixed(2)}x`;
-    console.log(`  ${name.padEnd(46)} ${(rate / 1e6).toFixed(3).padStart(6)} M user records per CPU-second  ${versus}`);
+  Object.entries(results).forEach(([name, { rate, ratio, faults }], i) => {
+    const versus = (i === 0 ? 'baseline' : `${ratio.toFixed(2)}x`).padEnd(8);
+    console.log(`  ${name.padEnd(54)} ${(rate / 1e6).toFixed(3).padStart(6)} M user records per CPU-second  ${versus} ${Math.round(faults)} page faults per round`);
   });
 }
 
 const batches = makeBatches();
 const builder = new AggregateBuilder();
+const producerBuilder = new AggregateBuilder();
+const slabs = new OutputSlabs();
 let sink = 0; // keeps results observable so no work is optimised away
 
 const encode = race({
@@ -116,6 +128,21 @@ const encode = race({
         builder.add(record.partitionKey, undefined, record.data);
       }
       sink += builder.build().length;
+    }
+    return BATCHES * BATCH_RECORDS;
+  },
+  // As the producer's accumulator drives it: measure, commit that measurement, and build into
+  // memory leased from reused slabs (released here once read, as the producer does at settlement).
+  'shardline AggregateBuilder, producer path (into slabs)': () => {
+    for (const batch of batches) {
+      producerBuilder.reset();
+      for (const record of batch) {
+        sink += producerBuilder.sizeWithBytes(record.partitionKey, undefined, record.data.length);
+        producerBuilder.addMeasured(record.partitionKey, undefined, record.data);
+      }
+      const lease = slabs.lease(producerBuilder.sizeBytes);
+      sink += producerBuilder.build(lease.data)[7] as number;
+      if (lease.slab !== undefined) slabs.release(lease.slab);
     }
     return BATCHES * BATCH_RECORDS;
   },

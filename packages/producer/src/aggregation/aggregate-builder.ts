@@ -21,11 +21,11 @@ import {
   MAGIC_BYTES,
   lengthDelimitedBytes,
   md5,
-  utf8Bytes,
   varintBytes,
   writeUtf8,
   writeVarint,
 } from './kpl-format.js';
+import { KeyIndex } from './key-index.js';
 import { StagedBytes } from './staged-bytes.js';
 
 /**
@@ -48,8 +48,8 @@ let nextTableId = 1;
 /** One deduplicated key table (partition keys or explicit hash keys). */
 class KeyTable {
   readonly id = nextTableId;
-  /** Keys added without a slot; created on first use (the producer's keys come with slots). */
-  private indexByKey: Map<string, number> | undefined = undefined;
+  /** Positions of keys added without a slot (the producer's partition keys come with slots). */
+  private readonly index: KeyIndex;
   /** Holey at first: sized by the previous aggregate's count (`capacityHint`), so it seldom grows. */
   private readonly keys: string[];
   private count = 0;
@@ -64,9 +64,12 @@ class KeyTable {
   private lastIndex = 0;
   private lastKeyBytes = 0;
 
-  constructor(keyBytes: number[], capacityHint: number) {
+  /** `index` is cleared here: the builder keeps one per kind of table and hands it to each new table. */
+  constructor(keyBytes: number[], index: KeyIndex, capacityHint: number) {
     nextTableId = nextTableId >= 0x3fff_ffff ? 1 : nextTableId + 1;
     this.keyBytes = keyBytes;
+    this.index = index;
+    index.clear();
     this.keys = new Array<string>(capacityHint);
   }
 
@@ -77,15 +80,18 @@ class KeyTable {
   /** Index `key` has, or would get if added now; sets `pendingBytes`. */
   lookup(key: string, slot: KeySlot | undefined): number {
     if (key !== this.lastKey) {
-      let index: number | undefined;
+      let index = -1;
+      let keyBytes: number;
       if (slot !== undefined) {
         if (slot.table === this.id && slot.index < this.count && this.keys[slot.index] === key) index = slot.index;
+        keyBytes = slot.keyBytes;
       } else {
-        index = this.indexByKey?.get(key);
+        index = this.index.find(key, this.keys);
+        keyBytes = this.index.keyBytes;
       }
       this.lastKey = key;
-      this.lastIndex = index ?? this.count;
-      this.lastKeyBytes = index !== undefined ? 0 : slot !== undefined ? slot.keyBytes : utf8Bytes(key);
+      this.lastIndex = index < 0 ? this.count : index;
+      this.lastKeyBytes = index < 0 ? keyBytes : 0;
     }
     this.pendingBytes = this.lastIndex < this.count ? 0 : lengthDelimitedBytes(this.lastKeyBytes);
     return this.lastIndex;
@@ -98,7 +104,7 @@ class KeyTable {
       slot.table = this.id;
       slot.index = index;
     } else {
-      (this.indexByKey ??= new Map()).set(key, index);
+      this.index.insert(key, index, this.keys);
     }
     this.keys[index] = key;
     this.keyBytes[index] = this.lastKeyBytes;
@@ -124,6 +130,15 @@ function recordBodyBytes(partitionKeyIndex: number, explicitHashKeyIndex: number
   return 1 + varintBytes(partitionKeyIndex) + ehkBytes + lengthDelimitedBytes(dataBytes);
 }
 
+/**
+ * Cuts a key-length array back to `used` entries when it holds more than 4 times that (and over
+ * 1,024): a builder can outlive its largest aggregate by far (a shard's builder lives as long as
+ * the shard, `aggregate()`'s as long as the process), and 100,000 keys once would keep 800 KB.
+ */
+function trimKeyBytes(keyBytes: number[], used: number): void {
+  if (keyBytes.length > 1024 && keyBytes.length > 4 * used) keyBytes.length = used;
+}
+
 /** Incremental builder used by the producer's per-shard accumulator. */
 export class AggregateBuilder {
   // Key tables are replaced, not cleared, on reset(): a builder lives as long as its shard, so it
@@ -131,8 +146,11 @@ export class AggregateBuilder {
   // array pays the write barrier's remembered-set path. Fresh containers are young.
   private readonly pkKeyBytes: number[] = [];
   private readonly ehkKeyBytes: number[] = [];
-  private partitionKeys = new KeyTable(this.pkKeyBytes, 0);
-  private explicitHashKeys = new KeyTable(this.ehkKeyBytes, 0);
+  // Indexes hold no pointers (see key-index.ts), so they are kept and cleared, not replaced.
+  private readonly pkIndex = new KeyIndex();
+  private readonly ehkIndex = new KeyIndex();
+  private partitionKeys = new KeyTable(this.pkKeyBytes, this.pkIndex, 0);
+  private explicitHashKeys = new KeyTable(this.ehkKeyBytes, this.ehkIndex, 0);
   // The Record messages, encoded at `add()` (see staged-bytes.ts); `build()` copies them whole,
   // behind the key tables.
   private readonly staged = new StagedBytes();
@@ -155,9 +173,9 @@ export class AggregateBuilder {
   }
 
   /**
-   * Exact length `build()` would return if this record were added now. Costs a Map lookup per key
-   * (none for a partition key given with its `KeySlot`), plus a UTF-8 length scan for a key not
-   * yet in a table.
+   * Exact length `build()` would return if this record were added now. Costs one pass over each
+   * key's characters and a probe of its `KeyIndex` (none for a partition key given with its
+   * `KeySlot`).
    * Example: the first record with a 10-byte key and 100-byte data costs 20 (overhead)
    * + 12 (key table entry: key, length, 10 bytes) + 106 (record: key, length, 104-byte body)
    * = 138 bytes; a second record under the same key adds only 106.
@@ -247,10 +265,12 @@ export class AggregateBuilder {
 
   /** Empties the builder for the next aggregate (see the note on its fields for what is kept). */
   reset(): void {
+    trimKeyBytes(this.pkKeyBytes, this.partitionKeys.size);
+    trimKeyBytes(this.ehkKeyBytes, this.explicitHashKeys.size);
     // Sized like the aggregate just finished: the next one is usually alike, and growing an array
     // by pushes copies it several times over.
-    this.partitionKeys = new KeyTable(this.pkKeyBytes, this.partitionKeys.size);
-    this.explicitHashKeys = new KeyTable(this.ehkKeyBytes, this.explicitHashKeys.size);
+    this.partitionKeys = new KeyTable(this.pkKeyBytes, this.pkIndex, this.partitionKeys.size);
+    this.explicitHashKeys = new KeyTable(this.ehkKeyBytes, this.ehkIndex, this.explicitHashKeys.size);
     this.staged.clear();
     this.recordCount = 0;
     this.protobufBytes = 0;

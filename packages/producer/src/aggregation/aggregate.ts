@@ -9,6 +9,14 @@
 import { InvalidRecordError } from '../errors.js';
 import { AggregateBuilder } from './aggregate-builder.js';
 
+/**
+ * The builder `aggregate()` calls reuse: its staging buffer and key indexes are sized by earlier
+ * calls instead of growing from empty at every call (for 250 records of 100 bytes, four staging
+ * buffers and six index arrays per call). Reset after each call, so it keeps no key strings; its
+ * staging buffer keeps the last call's bytes until overwritten, as Buffer.allocUnsafe's pool does.
+ */
+const shared = { builder: new AggregateBuilder(), busy: false };
+
 /** A user record to aggregate. */
 export interface UserRecordInput {
   /** Partition key of the user record, stored in the aggregate's key table. */
@@ -45,12 +53,21 @@ export function aggregate(records: readonly UserRecordInput[]): Buffer {
     const got = Array.isArray(records) ? 'an empty list' : typeof records;
     throw new InvalidRecordError('records', `Expected \`records\` to hold at least 1 record, got ${got}`, records);
   }
-  const builder = new AggregateBuilder();
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i] as UserRecordInput;
-    const found = problem(record);
-    if (found !== undefined) throw invalid(record, i, found);
-    builder.add(record.partitionKey, record.explicitHashKey, record.data);
+  // A getter on a record could call aggregate() again before this call is done: that call gets a
+  // builder of its own.
+  const builder = shared.busy ? new AggregateBuilder() : shared.builder;
+  const owned = builder === shared.builder;
+  if (owned) shared.busy = true;
+  try {
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as UserRecordInput;
+      const found = problem(record);
+      if (found !== undefined) throw invalid(record, i, found);
+      builder.add(record.partitionKey, record.explicitHashKey, record.data);
+    }
+    return builder.build();
+  } finally {
+    builder.reset();
+    if (owned) shared.busy = false;
   }
-  return builder.build();
 }

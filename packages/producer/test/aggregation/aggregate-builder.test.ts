@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AGGREGATION_OVERHEAD_BYTES, AggregateBuilder, aggregate, deaggregate } from '@shardline/producer';
-import { bytes, loadGolden, recordsArb } from './helpers.js';
+import { bytes, loadGolden, oracleAggregate, record, recordsArb } from './helpers.js';
 
 describe('AggregateBuilder sizes', () => {
   it('is empty at first: size 0, and build() refuses', () => {
@@ -247,5 +247,61 @@ describe('AggregateBuilder key slots', () => {
     builder.add('b', undefined, bytes('2'));
     builder.add('a', undefined, bytes('3'), slot);
     expect(deaggregate({ Data: builder.build(), PartitionKey: 'o' }).map((u) => u.partitionKey)).toEqual(['b', 'a']);
+  });
+});
+
+describe('aggregate() with its reused builder', () => {
+  it('encodes a call after one that threw on a bad record as if it were the first', () => {
+    const good = [record('a', 'one'), record('b', 'two', '7')];
+    const expected = new AggregateBuilder();
+    for (const r of good) expected.add(r.partitionKey, r.explicitHashKey, r.data);
+    expect(() => aggregate([record('stale', 'x', '1'), record('stale2', 'y'), { partitionKey: 3 } as never])).toThrow(/partitionKey/);
+    expect(aggregate(good).equals(expected.build())).toBe(true);
+  });
+
+  it('encodes correctly when reading a record calls aggregate() again', () => {
+    const inner = [record('inner-key', 'inner data')];
+    let innerResult: Buffer | undefined;
+    const tricky = {
+      get partitionKey(): string {
+        innerResult ??= aggregate(inner);
+        return 'outer-key';
+      },
+      data: bytes('outer data'),
+    };
+    const outer = aggregate([record('first', '1'), tricky, record('outer-key', '3')]);
+    expect(deaggregate({ Data: outer, PartitionKey: 'o' }).map((u) => [u.partitionKey, Buffer.from(u.data).toString()])).toEqual([
+      ['first', '1'],
+      ['outer-key', 'outer data'],
+      ['outer-key', '3'],
+    ]);
+    expect(innerResult?.equals(aggregate(inner))).toBe(true);
+  });
+
+  it('matches aws-kinesis-agg over aggregates of many distinct keys, one call after another', () => {
+    for (const distinct of [1, 40, 1_000, 300]) {
+      const records = Array.from({ length: 1_200 }, (_, i) => record(`key-${i % distinct}-é`, `data ${i}`, i % 3 === 0 ? String(i) : undefined));
+      const decoded = deaggregate({ Data: aggregate(records), PartitionKey: 'o' });
+      expect(decoded.map((u) => [u.partitionKey, u.explicitHashKey, Buffer.from(u.data).toString()])).toEqual(
+        records.map((r) => [r.partitionKey, r.explicitHashKey, Buffer.from(r.data).toString()]),
+      );
+      expect(Buffer.from(oracleAggregate(records)).equals(aggregate(records))).toBe(true);
+    }
+  });
+});
+
+describe('AggregateBuilder memory after a large aggregate', () => {
+  it('builds exact aggregates after one with 5,000 distinct keys was reset away', () => {
+    const builder = new AggregateBuilder();
+    const large = Array.from({ length: 5_000 }, (_, i) => record(`key-${i}`, 'x', String(i)));
+    for (const r of large) builder.add(r.partitionKey, r.explicitHashKey, r.data);
+    expect(builder.build().equals(aggregate(large))).toBe(true);
+    builder.reset();
+    const small = [record('a', '1', '5'), record('b', '2'), record('a', '3', '6')];
+    for (const r of small) builder.add(r.partitionKey, r.explicitHashKey, r.data);
+    expect(builder.build().equals(aggregate(small))).toBe(true);
+    builder.reset();
+    for (const r of large.slice(0, 2_000)) builder.add(r.partitionKey, r.explicitHashKey, r.data);
+    expect(builder.build().equals(aggregate(large.slice(0, 2_000)))).toBe(true);
   });
 });
