@@ -8,7 +8,8 @@
  * - Key tables are deduplicated in first-seen order, which is what the Java KPL emits: re-encoding
  *   the user records of a KPL aggregate gives back the same bytes.
  * - `add()` encodes the record's message (its data copied) into a staging buffer and allocates
- *   nothing but the table slot of a key seen for the first time, or a larger staging buffer;
+ *   nothing but the table slot of a key seen for the first time, a larger staging buffer, or a
+ *   larger key index (or its fallback Map, see key-index.ts);
  *   `build()` writes the magic and key tables, copies the staged messages whole behind them, and
  *   hashes once.
  * - The caller has validated its inputs (strings, Uint8Array, sizes below 2^32); this class is on
@@ -64,12 +65,11 @@ class KeyTable {
   private lastIndex = 0;
   private lastKeyBytes = 0;
 
-  /** `index` is cleared here: the builder keeps one per kind of table and hands it to each new table. */
+  /** `index` must be empty: the builder keeps one per kind of table and clears it for each new table. */
   constructor(keyBytes: number[], index: KeyIndex, capacityHint: number) {
     nextTableId = nextTableId >= 0x3fff_ffff ? 1 : nextTableId + 1;
     this.keyBytes = keyBytes;
     this.index = index;
-    index.clear();
     this.keys = new Array<string>(capacityHint);
   }
 
@@ -131,9 +131,9 @@ function recordBodyBytes(partitionKeyIndex: number, explicitHashKeyIndex: number
 }
 
 /**
- * Cuts a key-length array back to `used` entries when it holds more than 4 times that (and over
- * 1,024): a builder can outlive its largest aggregate by far (a shard's builder lives as long as
- * the shard, `aggregate()`'s as long as the process), and 100,000 keys once would keep 800 KB.
+ * Cuts a key-length array back to `used` entries, what the aggregate just finished used, when it
+ * holds more than 4 times that (and over 1,024): a shard's builder lives as long as the shard, so
+ * it can outlive its largest aggregate by far, and 100,000 keys once would keep 800 KB.
  */
 function trimKeyBytes(keyBytes: number[], used: number): void {
   if (keyBytes.length > 1024 && keyBytes.length > 4 * used) keyBytes.length = used;
@@ -267,6 +267,8 @@ export class AggregateBuilder {
   reset(): void {
     trimKeyBytes(this.pkKeyBytes, this.partitionKeys.size);
     trimKeyBytes(this.ehkKeyBytes, this.explicitHashKeys.size);
+    this.pkIndex.clear();
+    this.ehkIndex.clear();
     // Sized like the aggregate just finished: the next one is usually alike, and growing an array
     // by pushes copies it several times over.
     this.partitionKeys = new KeyTable(this.pkKeyBytes, this.pkIndex, this.partitionKeys.size);

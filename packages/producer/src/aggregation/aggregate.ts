@@ -11,11 +11,20 @@ import { AggregateBuilder } from './aggregate-builder.js';
 
 /**
  * The builder `aggregate()` calls reuse: its staging buffer and key indexes are sized by earlier
- * calls instead of growing from empty at every call (for 250 records of 100 bytes, four staging
- * buffers and six index arrays per call). Reset after each call, so it keeps no key strings; its
- * staging buffer keeps the last call's bytes until overwritten, as Buffer.allocUnsafe's pool does.
+ * calls instead of growing from empty at every call (for 250 records of 100 bytes under distinct
+ * keys, a new builder took four staging buffers, 4 to 32 KiB, with three copies, and three
+ * doublings of its key index). Reset after each call, so it keeps no key strings; its staging
+ * buffer keeps the last call's bytes until overwritten, as Buffer.allocUnsafe's pool does.
  */
 const shared = { builder: new AggregateBuilder(), busy: false };
+
+/**
+ * After an aggregate larger than this (bytes, or records), the shared builder is replaced rather
+ * than kept: its memory is sized by the largest call, and the next call may never come. 1 MiB is
+ * Kinesis' record limit, so aggregates meant for a stream stay within it.
+ */
+const SHARED_MAX_BYTES = 1 << 20;
+const SHARED_MAX_RECORDS = 10_000;
 
 /** A user record to aggregate. */
 export interface UserRecordInput {
@@ -67,7 +76,16 @@ export function aggregate(records: readonly UserRecordInput[]): Buffer {
     }
     return builder.build();
   } finally {
-    builder.reset();
+    if (owned && (builder.sizeBytes > SHARED_MAX_BYTES || builder.count > SHARED_MAX_RECORDS)) {
+      shared.builder = new AggregateBuilder();
+    } else {
+      builder.reset();
+    }
     if (owned) shared.busy = false;
   }
+}
+
+/** The builder the next `aggregate()` call will use (for tests). */
+export function sharedBuilderForTests(): AggregateBuilder {
+  return shared.builder;
 }

@@ -13,10 +13,13 @@
  * - A slot holds its key's position in the caller's table + 1 (0 = empty). Positions need not
  *   be dense: the table may also hold keys it found through their `KeySlot`s.
  * - At most half the slots are used (the table doubles first), so a probe finds an empty slot.
- * - Keys crafted to collide cannot make a table quadratic: a probe longer than the probe limit moves
- *   the index onto a `Map` for the rest of the aggregate.
- * - Holds no strings (but for a fallback Map, dropped at `clear()`): keys are compared through
- *   the caller's table, so the arrays can be kept across aggregates without keeping user data.
+ * - Keys crafted to collide cost linear time, not quadratic: a probe longer than the probe
+ *   limit, or probes of 8 steps or more adding up to over 4 per key in the index, move the index
+ *   onto a `Map` for the rest of the aggregate. Honest keys stay far below both (tested with
+ *   100,000 distinct keys).
+ * - Holds no strings but the last key looked up and a fallback Map, both dropped at `clear()`:
+ *   keys are compared through the caller's table, so the arrays can be kept across aggregates
+ *   without keeping user data.
  */
 
 /** Slots of a new or cleared index: room for 32 keys before the first doubling. */
@@ -32,13 +35,18 @@ export function maxProbes(slotCount: number): number {
   return 8 * (31 - Math.clz32(slotCount));
 }
 
+/** Probes this long or longer count against an index's budget of long probes (see KeyIndex). */
+const LONG_PROBE = 8;
+
 /**
- * Hash of `key` for the index: MurmurHash3 (x86, 32-bit) over the key's UTF-16 code units, two
- * to a 32-bit block (https://github.com/aappleby/smhasher/blob/master/src/MurmurHash3.cpp).
- * A block's own mixing does not wait on the running hash, so a pair costs about one multiply's
- * latency: ~45 ns for a 19-character key here, where FNV-1a one code unit at a time took ~80.
+ * Hash of `key` for the index: MurmurHash3 x86 32-bit, seed 0, of the key's UTF-16LE bytes (two
+ * code units to a 32-bit block; https://github.com/aappleby/smhasher/blob/master/src/MurmurHash3.cpp;
+ * checked against murmurhash3js-revisited in the tests). A block's own mixing does not wait on
+ * the running hash, so a pair costs about one multiply's latency: ~45 ns for a 19-character key
+ * here, where FNV-1a one code unit at a time took ~80.
  * Sets `into.keyBytes` to the key's UTF-8 length in the same pass (as `Buffer.byteLength` counts
- * it; the native call only for non-ASCII keys).
+ * it; the native call only for non-ASCII keys). `into` is the index itself on the hot path: a
+ * second result without an object per call.
  */
 export function hashKey(key: string, into: { keyBytes: number }): number {
   let hash = 0;
@@ -62,7 +70,7 @@ export function hashKey(key: string, into: { keyBytes: number }): number {
     hash ^= block;
   }
   into.keyBytes = (high & 0xff80_ff80) !== 0 ? Buffer.byteLength(key, 'utf8') : key.length;
-  hash ^= key.length;
+  hash ^= key.length << 1;
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85eb_ca6b);
   hash ^= hash >>> 13;
@@ -71,6 +79,10 @@ export function hashKey(key: string, into: { keyBytes: number }): number {
   return hash;
 }
 
+/**
+ * The index of one key table. The caller (KeyTable) inserts a key only after `find` missed it,
+ * at a position below 2^31 − 1, and clears the index when it starts a new table.
+ */
 export class KeyIndex {
   /** Position + 1 of the key in each slot; 0 = empty. */
   #slots = new Int32Array(MIN_SLOTS);
@@ -78,10 +90,14 @@ export class KeyIndex {
   #slotHashes = new Int32Array(MIN_SLOTS);
   #count = 0;
   #maxProbes = maxProbes(MIN_SLOTS);
+  /** Steps of this aggregate's probes of LONG_PROBE steps or more. */
+  #longProbeSteps = 0;
   /** Set once a probe ran past the probe limit; holds every key until `clear()`. */
   #fallback: Map<string, number> | undefined = undefined;
   #lastKey: string | undefined = undefined;
   #lastHash = 0;
+  /** What `find` returned for `#lastKey`. */
+  #lastFound = -1;
   /** The free slot where `find` ended for `#lastKey`: `insert` stores there unless the slots grew. */
   #lastFreeSlot = 0;
   /** Set by `find`: UTF-8 length of the key just looked up (as `Buffer.byteLength` counts it). */
@@ -107,27 +123,41 @@ export class KeyIndex {
     const hash = hashKey(key, this);
     this.#lastKey = key;
     this.#lastHash = hash;
-    if (this.#fallback !== undefined) return this.#fallback.get(key) ?? -1;
+    if (this.#fallback !== undefined) return (this.#lastFound = this.#fallback.get(key) ?? -1);
     const slots = this.#slots;
     const slotHashes = this.#slotHashes;
     const mask = slots.length - 1;
     let at = hash & mask;
     const limit = this.#maxProbes;
-    for (let probes = 0; probes < limit; probes++) {
+    let found = -2; // -2: the probe ran out
+    let probes = 0;
+    for (; probes < limit; probes++) {
       const stored = slots[at] as number;
       if (stored === 0) {
         this.#lastFreeSlot = at;
-        return -1;
+        found = -1;
+        break;
       }
-      if (slotHashes[at] === hash && keys[stored - 1] === key) return stored - 1;
+      if (slotHashes[at] === hash && keys[stored - 1] === key) {
+        found = stored - 1;
+        break;
+      }
       at = (at + 1) & mask;
     }
-    return this.#degrade(keys).get(key) ?? -1;
+    if (probes >= LONG_PROBE && (found === -2 || (this.#longProbeSteps += probes) > 4 * this.#count + limit)) {
+      found = this.#degrade(keys).get(key) ?? -1;
+    }
+    return (this.#lastFound = found);
   }
 
   /** Records that `key`, not in the index, is at `position` of the table. */
   insert(key: string, position: number, keys: readonly (string | undefined)[]): void {
     if (key !== this.#lastKey) this.find(key, keys);
+    if (this.#lastFound >= 0) {
+      throw new Error(`Key index: a key already at position ${this.#lastFound} inserted again at ${position}`);
+    }
+    // A second insert of this key must find it first (and throw above).
+    this.#lastKey = undefined;
     this.#count++;
     if (this.#fallback !== undefined) {
       this.#fallback.set(key, position);
@@ -146,6 +176,7 @@ export class KeyIndex {
   clear(): void {
     this.#fallback = undefined;
     this.#lastKey = undefined;
+    this.#longProbeSteps = 0;
     if (this.#slots.length > MIN_SLOTS && this.#slots.length > 8 * this.#count) {
       this.#slots = new Int32Array(MIN_SLOTS);
       this.#slotHashes = new Int32Array(MIN_SLOTS);

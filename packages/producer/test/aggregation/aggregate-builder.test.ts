@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AGGREGATION_OVERHEAD_BYTES, AggregateBuilder, aggregate, deaggregate } from '@shardline/producer';
+import { AGGREGATION_OVERHEAD_BYTES, AggregateBuilder, aggregate, deaggregate, type UserRecordInput } from '@shardline/producer';
+import { sharedBuilderForTests } from '../../src/aggregation/aggregate.js';
 import { bytes, loadGolden, oracleAggregate, record, recordsArb } from './helpers.js';
 
 describe('AggregateBuilder sizes', () => {
@@ -290,18 +291,33 @@ describe('aggregate() with its reused builder', () => {
   });
 });
 
-describe('AggregateBuilder memory after a large aggregate', () => {
-  it('builds exact aggregates after one with 5,000 distinct keys was reset away', () => {
+describe('AggregateBuilder after a large aggregate', () => {
+  it('builds exact aggregates when its key arrays are cut back and grown again', () => {
     const builder = new AggregateBuilder();
     const large = Array.from({ length: 5_000 }, (_, i) => record(`key-${i}`, 'x', String(i)));
-    for (const r of large) builder.add(r.partitionKey, r.explicitHashKey, r.data);
-    expect(builder.build().equals(aggregate(large))).toBe(true);
-    builder.reset();
+    const encode = (records: UserRecordInput[]) => {
+      builder.reset();
+      for (const r of records) builder.add(r.partitionKey, r.explicitHashKey, r.data);
+      return Buffer.from(builder.build());
+    };
+    expect(encode(large).equals(oracleAggregate(large))).toBe(true);
     const small = [record('a', '1', '5'), record('b', '2'), record('a', '3', '6')];
-    for (const r of small) builder.add(r.partitionKey, r.explicitHashKey, r.data);
-    expect(builder.build().equals(aggregate(small))).toBe(true);
-    builder.reset();
-    for (const r of large.slice(0, 2_000)) builder.add(r.partitionKey, r.explicitHashKey, r.data);
-    expect(builder.build().equals(aggregate(large.slice(0, 2_000)))).toBe(true);
+    expect(encode(small).equals(oracleAggregate(small))).toBe(true);
+    expect(encode(large.slice(0, 2_000)).equals(oracleAggregate(large.slice(0, 2_000)))).toBe(true);
+  });
+});
+
+describe('aggregate() memory', () => {
+  it('keeps its builder after an ordinary call and replaces it after one over 10,000 records or 1 MiB', () => {
+    aggregate([record('a', '1')]);
+    const kept = sharedBuilderForTests();
+    aggregate(Array.from({ length: 250 }, (_, i) => record(`k${i}`, 'x'.repeat(100))));
+    expect(sharedBuilderForTests()).toBe(kept);
+    aggregate(Array.from({ length: 10_001 }, (_, i) => record(`k${i}`, 'x')));
+    const afterMany = sharedBuilderForTests();
+    expect(afterMany).not.toBe(kept);
+    aggregate([{ partitionKey: 'big', data: new Uint8Array((1 << 20) + 1) }]);
+    expect(sharedBuilderForTests()).not.toBe(afterMany);
+    expect(sharedBuilderForTests().count).toBe(0);
   });
 });

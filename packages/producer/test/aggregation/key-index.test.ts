@@ -1,7 +1,10 @@
+import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyIndex, MIN_SLOTS, hashKey, maxProbes } from '../../src/aggregation/key-index.js';
 import { keyArb } from './helpers.js';
+
+const murmur3 = createRequire(import.meta.url)('murmurhash3js-revisited') as { x86: { hash32(bytes: Uint8Array, seed?: number): number } };
 
 /** A key table as the builder keeps one: keys by position, the index beside it. */
 function table(): { index: KeyIndex; keys: string[]; add(key: string): number } {
@@ -66,6 +69,18 @@ describe('hashKey', () => {
     );
   });
 
+  it('is MurmurHash3 x86 32-bit (seed 0) of the UTF-16LE bytes, as murmurhash3js-revisited computes it', () => {
+    const into = { keyBytes: 0 };
+    for (const key of ['', 'a', 'ab', 'abc', 'user-1234-567890123', '日本語キー', '🦄', 'a\uD800b']) {
+      expect(hashKey(key, into) >>> 0, key).toBe(murmur3.x86.hash32(Buffer.from(key, 'utf16le'), 0));
+    }
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40, unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }), (key) => {
+        expect(hashKey(key, into) >>> 0).toBe(murmur3.x86.hash32(Buffer.from(key, 'utf16le'), 0));
+      }),
+    );
+  });
+
   it('spreads keys that differ only in their last character over the low bits', () => {
     const into = { keyBytes: 0 };
     const buckets = new Set(Array.from({ length: 64 }, (_, i) => hashKey(`device-0000-${String.fromCharCode(48 + i)}`, into) & 63));
@@ -85,9 +100,13 @@ describe('KeyIndex', () => {
     expect(t.index.size).toBe(2);
   });
 
-  it('agrees with a Map over random keys, through growth and clears', () => {
+  // Keys crafted to collide, mixed in, take some aggregates onto the Map fallback and back.
+  const colliding = collidingKeys(60, 12);
+  const keyOrColliding = fc.oneof(keyArb, fc.integer({ min: 0, max: 400 }).map((i) => `key-${i}`), fc.constantFrom(...colliding));
+
+  it('agrees with a Map over random keys, through growth, fallbacks and clears', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.oneof(keyArb, fc.integer({ min: 0, max: 400 }).map((i) => `key-${i}`)), { maxLength: 300 }), { minLength: 1, maxLength: 4 }), (aggregates) => {
+      fc.property(fc.array(fc.array(keyOrColliding, { maxLength: 300 }), { minLength: 1, maxLength: 4 }), (aggregates) => {
         const index = new KeyIndex();
         for (const keysAdded of aggregates) {
           index.clear();
@@ -136,6 +155,19 @@ describe('KeyIndex', () => {
     expect(t.index.find('a', t.keys)).toBe(0);
   });
 
+  it('refuses to insert a key it already holds, right after finding it or inserted twice', () => {
+    const t = table();
+    t.add('a');
+    expect(t.index.find('a', t.keys)).toBe(0);
+    expect(() => t.index.insert('a', 1, t.keys)).toThrow(/already at position 0/);
+    expect(t.index.find('b', t.keys)).toBe(-1);
+    t.keys.push('b');
+    t.index.insert('b', 1, t.keys);
+    expect(() => t.index.insert('b', 2, t.keys)).toThrow(/already at position 1/);
+    expect(t.index.size).toBe(2);
+    expect(t.index.find('b', t.keys)).toBe(1);
+  });
+
   it('grows past its first slots and gives the grown memory back when aggregates shrink', () => {
     const t = table();
     for (let i = 0; i < 1000; i++) expect(t.add(`key-${i}`)).toBe(i);
@@ -151,14 +183,15 @@ describe('KeyIndex', () => {
     expect(t.index.slotCount).toBe(MIN_SLOTS);
   });
 
-  it('moves onto a Map when keys crafted to collide make a probe longer than the limit', () => {
-    // All start from one slot in tables of up to 4,096 slots; from the 33rd key the table has 128
-    // slots, so the key after `maxProbes(128)` others finds the probe too long.
-    expect(maxProbes(128)).toBe(56);
-    const colliding = collidingKeys(maxProbes(128) + 8, 12);
+  it('moves onto a Map when keys crafted to collide add up to too many long probes', () => {
+    // All start from one slot in tables of up to 4,096 slots: the k-th key probes k − 1 steps,
+    // so by the 18th the probes of 8 steps or more (8 + 9 + … + 17 = 125) pass 4 × 17 + 48 = 116.
+    const colliding = collidingKeys(40, 12);
     const t = table();
-    colliding.forEach((key, i) => expect(t.add(key)).toBe(i));
-    expect(t.index.degraded).toBe(true);
+    colliding.forEach((key, i) => {
+      expect(t.add(key)).toBe(i);
+      expect(t.index.degraded, `after ${i + 1} keys`).toBe(i + 1 >= 18);
+    });
     colliding.forEach((key, i) => expect(t.index.find(key, t.keys)).toBe(i));
     expect(t.index.find('not-there', t.keys)).toBe(-1);
     expect(t.add('after')).toBe(colliding.length);
@@ -168,9 +201,37 @@ describe('KeyIndex', () => {
     expect(t.index.find(colliding[0] as string, [])).toBe(-1);
   });
 
-  it('does not degrade on ordinary keys (100,000 distinct ones)', () => {
+  it('moves onto a Map when one probe runs past the limit, however few long probes came before', () => {
+    // 1,025 keys make the table 4,096 slots (limit 96); then 96 keys whose home slots follow one
+    // another fill a run without long probes, and a key whose home is the run's start probes it all.
+    const into = { keyBytes: 0 };
+    const t = table();
+    for (let i = 0; i < 1_025; i++) t.add(`filler-${i}`);
+    expect(t.index.slotCount).toBe(4_096);
+    expect(maxProbes(4_096)).toBe(96);
+    const start = 100;
+    const byHome = new Map<number, string>();
+    let victim: string | undefined;
+    for (let i = 0; byHome.size < 96 || victim === undefined; i++) {
+      const key = `run-${i}`;
+      const home = hashKey(key, into) & 4_095;
+      if (home >= start && home < start + 96 && !byHome.has(home)) byHome.set(home, key);
+      else if (home === start && victim === undefined) victim = key;
+    }
+    // Fillers may sit in the run's slots, so some run keys probe past them: still short probes.
+    for (let home = start; home < start + 96; home++) t.add(byHome.get(home) as string);
+    expect(t.index.degraded).toBe(false);
+    expect(t.index.find(victim, t.keys)).toBe(-1);
+    expect(t.index.degraded).toBe(true);
+    for (let home = start; home < start + 96; home++) expect(t.index.find(byHome.get(home) as string, t.keys)).toBeGreaterThanOrEqual(1_025);
+  });
+
+  it('does not degrade on ordinary keys (100,000 distinct ones, and 65,536 random UUIDs)', () => {
     const t = table();
     for (let i = 0; i < 100_000; i++) t.add(`user-${i}`);
     expect(t.index.degraded).toBe(false);
+    const u = table();
+    for (let i = 0; i < 65_536; i++) u.add(crypto.randomUUID());
+    expect(u.index.degraded).toBe(false);
   });
 });
