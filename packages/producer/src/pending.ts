@@ -26,14 +26,13 @@ import type { Attempt, PutResult, UserRecord } from './types.js';
 export type Settler = (error: Error | undefined, result: PutResult | undefined, index: number) => void;
 
 /**
- * Every batch has the same three fields, so the settle path sees one shape: a callback or
- * `putMany` batch has `settle`; a `put` batch has its promise's `resolve` and `reject` instead
- * (no closure per put to adapt them to a Settler).
+ * What the records of one batch share: how they settle (a `putWithCallback` callback, a `putMany`
+ * call's settler, or the settler of a turn's `put` calls, see promise-batches.ts), their put time
+ * and their flush generation. Every batch is made by `createPutBatch`, so the settle path sees one
+ * shape.
  */
 export interface PutBatch {
-  readonly settle: Settler | undefined;
-  readonly resolve: ((result: PutResult) => void) | undefined;
-  readonly reject: ((error: Error) => void) | undefined;
+  readonly settle: Settler;
   readonly putAtMs: number;
   /** Epoch ms after which the records expire; Infinity when recordTtlMs is Infinity. */
   readonly deadlineMs: number;
@@ -42,15 +41,8 @@ export interface PutBatch {
 }
 
 /** A PutBatch; every batch is made here, so all have the one shape the settle path expects. */
-export function createPutBatch(
-  settle: Settler | undefined,
-  resolve: ((result: PutResult) => void) | undefined,
-  reject: ((error: Error) => void) | undefined,
-  putAtMs: number,
-  recordTtlMs: number,
-  epoch: number,
-): PutBatch {
-  return { settle, resolve, reject, putAtMs, deadlineMs: putAtMs + recordTtlMs, epoch };
+export function createPutBatch(settle: Settler, putAtMs: number, recordTtlMs: number, epoch: number): PutBatch {
+  return { settle, putAtMs, deadlineMs: putAtMs + recordTtlMs, epoch };
 }
 
 export interface PendingRecord {

@@ -11,6 +11,7 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { BufferAccountant } from './buffer-accountant.js';
 import { CallbackBatches } from './callback-batches.js';
+import { PromiseBatches } from './promise-batches.js';
 import { BufferFullError, ProducerClosedError } from './errors.js';
 import { EventHub, type Listener, type ProducerEventName } from './events.js';
 import { createFixedRateFlow } from './flow/fixed-rate-flow.js';
@@ -177,15 +178,13 @@ export function createProducer(options: ProducerOptions): Producer {
     }
   }
 
-  /**
-   * What the records of one put or putMany call share (a settler, or a promise's resolve and
-   * reject), put now, in the current flush generation; one clock read for them all.
-   */
-  function newBatch(settler: Settler | undefined, resolve?: (result: PutResult) => void, reject?: (error: Error) => void): PutBatch {
-    return createPutBatch(settler, resolve, reject, o.now(), o.recordTtlMs, epoch);
+  /** What the records of one putMany call share: its settler, put now, in the current flush generation. */
+  function newBatch(settler: Settler): PutBatch {
+    return createPutBatch(settler, o.now(), o.recordTtlMs, epoch);
   }
 
   const callbackBatches = new CallbackBatches({ now: o.now, recordTtlMs: o.recordTtlMs });
+  const promiseBatches = new PromiseBatches({ now: o.now, recordTtlMs: o.recordTtlMs });
   /** True during putWithCallback's own admission (see settle.ts). */
   let admitting = false;
 
@@ -200,7 +199,7 @@ export function createProducer(options: ProducerOptions): Producer {
     hashKey: 0n,
     partitionKeyBytes: 0,
     keySlot: undefined,
-    batch: createPutBatch(() => undefined, undefined, undefined, 0, Infinity, 0),
+    batch: createPutBatch(() => undefined, 0, Infinity, 0),
     index: 0,
     priorAttempts: undefined,
     settled: false,
@@ -264,7 +263,8 @@ export function createProducer(options: ProducerOptions): Producer {
     const resolve = handedResolve as (result: PutResult) => void;
     const reject = handedReject as (error: Error) => void;
     try {
-      admit(record, valid, newBatch(undefined, resolve, reject), 0);
+      const batch = promiseBatches.batchFor(resolve, reject, epoch);
+      admit(record, valid, batch, promiseBatches.index);
     } catch (error) {
       reject(error as Error);
     }

@@ -48,11 +48,7 @@ export function createSettle(hooks: SettleHooks) {
   const onCallbackError = hooks.onCallbackError ?? throwOnNextTick;
   const invoke = (batch: PutBatch, error: Error | undefined, result: PutResult | undefined, index: number): void => {
     try {
-      const settle = batch.settle;
-      if (settle !== undefined) settle(error, result, index);
-      // A batch without settle has both (createPutBatch): never skip a settle silently.
-      else if (error === undefined) (batch.resolve as (result: PutResult) => void)(result as PutResult);
-      else (batch.reject as (error: Error) => void)(error);
+      batch.settle(error, result, index);
     } catch (thrown) {
       onCallbackError(thrown);
     }

@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CallbackBatches } from '../src/callback-batches.js';
+import { fakeTurns } from './fake-turns.js';
 
 function setup(maxRecords = 4) {
-  let nowMs = 1_000;
-  let clockReads = 0;
-  const turnEnds: (() => void)[] = [];
-  const batches = new CallbackBatches({
-    now: () => {
-      clockReads++;
-      return nowMs;
-    },
-    recordTtlMs: 30_000,
-    maxRecords,
-    atTurnEnd: (task) => turnEnds.push(task),
-  });
-  return {
-    batches,
-    advance: (ms: number) => (nowMs += ms),
-    clockReads: () => clockReads,
-    endTurn: () => turnEnds.splice(0).forEach((task) => task()),
-    queuedTurnEnds: () => turnEnds.length,
-  };
+  const turns = fakeTurns();
+  const batches = new CallbackBatches({ now: turns.now, recordTtlMs: 30_000, maxRecords, atTurnEnd: turns.atTurnEnd });
+  return { batches, ...turns };
 }
 
 const callback = () => undefined;

@@ -16,7 +16,7 @@ export function pendingRecord(id: number, dataBytes: number, partitionKey = `key
     hashKey: BigInt(id),
     partitionKeyBytes: partitionKey.length,
     keySlot: undefined,
-    batch: createPutBatch(() => undefined, undefined, undefined, 1_000 + id, 30_000, 0),
+    batch: createPutBatch(() => undefined, 1_000 + id, 30_000, 0),
     priorAttempts: undefined,
     index: id,
     settled: false,

@@ -6,7 +6,7 @@ import { RunArraysPool, newRunArrays } from '../src/run-arrays.js';
 import type { PutResult } from '../src/types.js';
 import { pendingRecord } from './pending-record.js';
 
-const batch = createPutBatch(() => undefined, undefined, undefined, 0, Infinity, 0);
+const batch = createPutBatch(() => undefined, 0, Infinity, 0);
 
 const pending = (id: number, dataBytes = 10) => pendingRecord(id, dataBytes);
 

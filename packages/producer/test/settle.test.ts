@@ -14,7 +14,7 @@ function pending(settle: Settler, index: number, putAtMs = index): PendingRecord
     hashKey: 0n,
     partitionKeyBytes: 1,
     keySlot: undefined,
-    batch: createPutBatch(settle, undefined, undefined, putAtMs, Infinity, 0),
+    batch: createPutBatch(settle, putAtMs, Infinity, 0),
     index,
     priorAttempts: undefined,
     settled: false,
