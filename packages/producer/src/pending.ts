@@ -1,8 +1,9 @@
 /**
  * The producer's internal units of work.
  *
- * A `PutBatch` is what the records of one `put`/`putMany` call share: how they settle, when they
- * were put, when they expire, their flush generation. A `PendingRecord` is one user record on its
+ * A `PutBatch` is what the records of one `putMany` call, or of consecutive `put` or
+ * `putWithCallback` calls in one turn, share: how they settle, when they were put, when they
+ * expire, their flush generation. A `PendingRecord` is one user record on its
  * own: the draft being admitted (one reused object), or a record between routes (waiting for the
  * shard map or for buffer room, or being re-routed after a reshard or expiry). A `RecordRun` holds
  * the user records of one Kinesis record packed into parallel arrays: that is how a record waits in
@@ -70,7 +71,7 @@ export interface PendingRecord {
   batch: PutBatch;
   /** Attempts made by entries this record was in before it was re-routed. */
   priorAttempts: Attempt[] | undefined;
-  /** Position in its batch (the index `batch.settle` is called with; 0 for a `put` batch). */
+  /** Position in its batch (the index `batch.settle` is called with). */
   index: number;
   settled: boolean;
 }

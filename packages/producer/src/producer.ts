@@ -122,17 +122,7 @@ export function createProducer(options: ProducerOptions): Producer {
     onSettled(batch, error) {
       if (error === undefined) metrics.userRecordsPut++;
       else metrics.userRecordsFailed++;
-      const recordEpoch = batch.epoch;
-      if (recordEpoch === epoch) {
-        currentEpochCount--;
-        return;
-      }
-      const left = (epochCounts.get(recordEpoch) ?? 1) - 1;
-      if (left > 0) epochCounts.set(recordEpoch, left);
-      else {
-        epochCounts.delete(recordEpoch);
-        releaseFlushes();
-      }
+      uncount(batch.epoch);
     },
     onReleased(records, bytes) {
       buffer.release(records, bytes);
@@ -164,6 +154,20 @@ export function createProducer(options: ProducerOptions): Producer {
   // aggregate memory can be reused; any other client (a test double) may keep what it was sent.
   const slabs = client instanceof KinesisClient ? new OutputSlabs() : undefined;
   const pipeline: Pipeline = new Pipeline({ options: o, client, settle, metrics, events, gate, partitioner, slabs });
+
+  /** One record of flush generation `recordEpoch` is done (settled, or refused without being held). */
+  function uncount(recordEpoch: number): void {
+    if (recordEpoch === epoch) {
+      currentEpochCount--;
+      return;
+    }
+    const left = (epochCounts.get(recordEpoch) ?? 1) - 1;
+    if (left > 0) epochCounts.set(recordEpoch, left);
+    else {
+      epochCounts.delete(recordEpoch);
+      releaseFlushes();
+    }
+  }
 
   function releaseFlushes(): void {
     let lowest = Infinity;
@@ -216,9 +220,10 @@ export function createProducer(options: ProducerOptions): Producer {
     }
     const bufferBytes = valid.data.length + partitionKeyBytes;
     const explicitHash = valid.explicitHash;
+    // Counted in the batch's flush generation before a 'hot-key' listener may call flush().
+    currentEpochCount++;
     // Before the draft is filled: a 'hot-key' listener may put records of its own.
     if (valid.partitionKey !== undefined) hotKeys.add(valid.partitionKey, bufferBytes, batch.putAtMs);
-    currentEpochCount++;
     const record = draft;
     record.user = user;
     record.userKey = valid.partitionKey;
@@ -234,7 +239,7 @@ export function createProducer(options: ProducerOptions): Producer {
     record.settled = false;
     if (buffer.tryAdmit(bufferBytes)) return pipeline.submit(record, explicitHash);
     if (o.onBufferFull === 'reject') {
-      currentEpochCount--;
+      uncount(batch.epoch);
       metrics.userRecordsFailed++;
       // The draft itself: refuse reads its batch and index at once, and admit refills it.
       settle.refuse(record, new BufferFullError(user, `${buffer.records} records, ${buffer.bytes} bytes held`));

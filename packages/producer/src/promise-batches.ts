@@ -17,12 +17,17 @@ export type PromiseBatchesOptions = TurnBatchesOptions;
 
 type Resolver = ((result: PutResult) => void) | ((error: Error) => void);
 
-/** A batch's settler: record i settles through resolvers 2i (resolve) and 2i + 1 (reject). */
+/**
+ * A batch's settler: record i settles through resolvers 2i (resolve) and 2i + 1 (reject). A second
+ * settle of one record (a bug, caught and counted before it gets here, see settle.ts) finds them
+ * gone and does nothing, as a second resolve of a promise does.
+ */
 function promiseSettler(resolvers: (Resolver | undefined)[]): Settler {
   return (error, result, index) => {
     const at = 2 * index;
-    const resolve = resolvers[at] as (result: PutResult) => void;
-    const reject = resolvers[at + 1] as (error: Error) => void;
+    const resolve = resolvers[at] as ((result: PutResult) => void) | undefined;
+    const reject = resolvers[at + 1] as ((error: Error) => void) | undefined;
+    if (resolve === undefined || reject === undefined) return;
     resolvers[at] = undefined;
     resolvers[at + 1] = undefined;
     if (error === undefined) resolve(result as PutResult);
@@ -49,8 +54,10 @@ export class PromiseBatches {
     if (shared !== undefined) {
       batch = this.#turns.take(shared);
     } else {
-      this.#resolvers = [];
-      batch = this.#turns.start(promiseSettler(this.#resolvers), epoch);
+      // Kept only once the batch exists: if starting it throws, the current pair stays intact.
+      const resolvers: (Resolver | undefined)[] = [];
+      batch = this.#turns.start(promiseSettler(resolvers), epoch);
+      this.#resolvers = resolvers;
     }
     this.#resolvers.push(resolve, reject);
     return batch;

@@ -46,13 +46,42 @@ describe('PromiseBatches', () => {
     expect(calls).toEqual(['c resolved 7', 'a rejected throttled', 'b resolved 9']);
   });
 
-  it('lets go of a settled promise\'s resolvers (settling one index twice is a bug, and throws)', () => {
+  it('lets go of a settled promise\'s resolvers: a second settle of one index calls nothing', () => {
     const t = setup(64);
     const calls: string[] = [];
     const batch = t.batches.batchFor(...resolvers(calls, 'a'), 0);
     batch.settle(undefined, RESULT, 0);
-    expect(() => batch.settle(undefined, RESULT, 0)).toThrow(TypeError);
+    batch.settle(new Error('again'), undefined, 0);
     expect(calls).toEqual(['a resolved 1']);
+  });
+
+  it('keeps a full batch and its resolvers intact when the clock throws while starting the next', () => {
+    let nowMs = 1_000;
+    let failNext = false;
+    const batches = new PromiseBatches({
+      now: () => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('clock broke');
+        }
+        return nowMs;
+      },
+      recordTtlMs: 30_000,
+      maxRecords: 2,
+      atTurnEnd: () => undefined,
+    });
+    const calls: string[] = [];
+    const full = batches.batchFor(...resolvers(calls, 'a'), 0);
+    batches.batchFor(...resolvers(calls, 'b'), 0);
+    failNext = true;
+    expect(() => batches.batchFor(...resolvers(calls, 'lost'), 0)).toThrow('clock broke');
+    nowMs = 2_000;
+    const next = batches.batchFor(...resolvers(calls, 'c'), 0);
+    expect(next).not.toBe(full);
+    expect(batches.index).toBe(0);
+    full.settle(undefined, { ...RESULT, sequenceNumber: '5' }, 1);
+    next.settle(undefined, { ...RESULT, sequenceNumber: '6' }, 0);
+    expect(calls).toEqual(['b resolved 5', 'c resolved 6']);
   });
 
   it('ends the sharing with the turn, or for another flush generation', () => {
