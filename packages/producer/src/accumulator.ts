@@ -46,14 +46,13 @@ export interface ShardBuffer {
 export class Accumulator {
   readonly #options: AccumulatorOptions;
   readonly #buffers = new Map<string, ShardBuffer>();
-  readonly #runArrays: RunArraysPool | undefined;
+  readonly #runArrays: RunArraysPool;
   #sealedCount = 0;
   #sealedBytes = 0;
 
   constructor(options: AccumulatorOptions) {
     this.#options = options;
-    const pooled = options.maxPooledRecords ?? 0;
-    this.#runArrays = pooled > 0 ? new RunArraysPool(pooled) : undefined;
+    this.#runArrays = new RunArraysPool(options.maxPooledRecords ?? 0);
   }
 
   get sealedCount(): number {
@@ -145,7 +144,7 @@ export class Accumulator {
   }
 
   #raw(buffer: ShardBuffer, record: PendingRecord): KinesisEntry {
-    const run = new RecordRun(1);
+    const run = new RecordRun(1, this.#runArrays);
     run.push(record);
     return this.#entry(buffer, run, record.data, record.explicitHashKey, false, undefined);
   }

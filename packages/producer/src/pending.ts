@@ -17,7 +17,7 @@
 import { utf8Bytes } from './aggregation/kpl-format.js';
 import type { KeyRoute } from './hash-key.js';
 import type { Slab } from './output-slabs.js';
-import { newRunArrays, type RunArrays, type RunArraysPool } from './run-arrays.js';
+import type { RunArrays, RunArraysPool } from './run-arrays.js';
 import type { Attempt, PutResult, UserRecord } from './types.js';
 
 /**
@@ -95,8 +95,8 @@ export class RecordRun {
   #key0: string | undefined = undefined;
   /** Records 1…count−1; undefined until a second record comes, and again once given back. */
   #arrays: RunArrays | undefined = undefined;
-  /** Where the arrays come from and go back to (none: made for this run, left to the GC). */
-  readonly #pool: RunArraysPool | undefined;
+  /** Where the arrays come from and go back to (a pool of 0 slots keeps none). */
+  readonly #pool: RunArraysPool;
   /** The user's ExplicitHashKey per record; created only for a run holding one. */
   #explicitHashKeys: (string | undefined)[] | undefined = undefined;
   readonly #capacity: number;
@@ -115,7 +115,7 @@ export class RecordRun {
   firstHashKey = 0n;
 
   /** `capacity`: expected records (the previous run's count); arrays grow past it if needed. */
-  constructor(capacity: number, pool?: RunArraysPool) {
+  constructor(capacity: number, pool: RunArraysPool) {
     this.#capacity = capacity;
     this.#pool = pool;
   }
@@ -149,10 +149,9 @@ export class RecordRun {
     if (batch.deadlineMs < this.deadlineMs) this.deadlineMs = batch.deadlineMs;
   }
 
-  /** Arrays for records 1…, sized for the expected count (taken from the pool when there is one). */
+  /** Arrays for records 1…, sized for the expected count (a free set of the pool's, or new). */
   #newArrays(): RunArrays {
-    const capacity = Math.max(2, this.#capacity);
-    return this.#pool === undefined ? newRunArrays(capacity) : this.#pool.take(capacity);
+    return this.#pool.take(Math.max(2, this.#capacity));
   }
 
   userAt(i: number): UserRecord {
@@ -222,7 +221,7 @@ export class RecordRun {
    */
   recycle(): void {
     const arrays = this.#arrays;
-    if (arrays === undefined || this.#pool === undefined || this.settled < this.count) return;
+    if (arrays === undefined || this.settled < this.count) return;
     this.#arrays = undefined;
     this.#pool.give(arrays, this.count);
   }

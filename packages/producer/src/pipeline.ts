@@ -110,9 +110,9 @@ export class Pipeline {
           // The outer partition key (≤ 256 characters, ≤ 1,024 UTF-8 bytes) counts toward the record limit.
           maxAggregateBytes: Math.min(this.#o.aggregation.maxBytes, limits.maxRecordBytes - 1024),
           maxRecords: this.#o.aggregation.maxRecords,
-          // The runs in use at once hold at most a full buffer's records (runs of one, when not
-          // aggregating, have no arrays).
-          maxPooledRecords: this.#o.aggregation.enabled ? this.#o.maxBufferedRecords : 0,
+          // The runs in use at once hold at most a full buffer's records (runs of one, all of them
+          // when not aggregating, never take arrays).
+          maxPooledRecords: this.#o.maxBufferedRecords,
           ...(this.#d.slabs === undefined ? {} : { slabs: this.#d.slabs }),
         });
         this.#setMap(shards);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RecordRun, createPutBatch, type PendingRecord, type Settler } from '../src/pending.js';
+import { RunArraysPool } from '../src/run-arrays.js';
 import { createSettle } from '../src/settle.js';
 import type { PutResult } from '../src/types.js';
 
@@ -72,7 +73,7 @@ describe('settle', () => {
     const calls: [number, string | undefined][] = [];
     const released: [number, number][] = [];
     const settle = createSettle({ onSettled: () => undefined, onReleased: (n, bytes) => void released.push([n, bytes]), onDoubleSettle: () => undefined, admitting: () => false });
-    const run = new RecordRun(0);
+    const run = new RecordRun(0, new RunArraysPool(0));
     const settler: Settler = (error, result, i) => void calls.push([i, error?.message ?? result?.sequenceNumber]);
     for (let i = 0; i < 4; i++) run.push({ ...pending(settler, 10 + i), data: new Uint8Array(i + 1) });
     expect(run.bufferBytes).toBe(1 + 2 + 3 + 4 + 4 * 'k'.length);
@@ -87,7 +88,7 @@ describe('settle', () => {
     const calls: number[] = [];
     const released: [number, number][] = [];
     const settle = createSettle({ onSettled: () => undefined, onReleased: (n, bytes) => void released.push([n, bytes]), onDoubleSettle: () => undefined, admitting: () => false });
-    const run = new RecordRun(2);
+    const run = new RecordRun(2, new RunArraysPool(0));
     for (let i = 0; i < 3; i++) run.push({ ...pending((_e, _r, index) => void calls.push(index), i), data: new Uint8Array(10) });
     expect(() =>
       settle.resolveRun(run, (i) => {

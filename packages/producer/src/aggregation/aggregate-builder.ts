@@ -27,6 +27,7 @@ import {
   writeVarint,
 } from './kpl-format.js';
 import { KeyIndex } from './key-index.js';
+import { holdsTooMuch } from './retained-memory.js';
 import { StagedBytes } from './staged-bytes.js';
 
 /**
@@ -58,14 +59,14 @@ class KeyTable {
   private readonly keyBytes: number[];
   /** Set by `lookup`: protobuf bytes adding the looked-up key costs (0 when already present). */
   pendingBytes = 0;
-  // Memo of the last lookup: a caller measuring a record twice (`sizeWithBytes`, then `add`), or
-  // records in a row under one key, skip the second lookup and UTF-8 scan. It stays valid because
-  // a key only enters the table through `commit` right after its own `lookup`.
+  // Memo of the last lookup: records in a row under one key (and a caller measuring a record
+  // twice, `sizeWithBytes` then `add`) skip the second lookup and UTF-8 scan. It stays valid
+  // because a key only enters the table through `commit` right after its own `lookup`.
   private lastKey: string | undefined = undefined;
   private lastIndex = 0;
   private lastKeyBytes = 0;
 
-  /** `index` must be empty: the builder keeps one per kind of table and clears it for each new table. */
+  /** `keyBytes` and `index` must be empty (see `next`, which hands them on). */
   constructor(keyBytes: number[], index: KeyIndex, capacityHint: number) {
     nextTableId = nextTableId >= 0x3fff_ffff ? 1 : nextTableId + 1;
     this.keyBytes = keyBytes;
@@ -75,6 +76,21 @@ class KeyTable {
 
   get size(): number {
     return this.count;
+  }
+
+  /**
+   * An empty table for the next aggregate, sized like this one (the next is usually alike, and
+   * growing an array by pushes copies it several times over). It takes over this table's
+   * key-length array and index, which hold no pointers, emptied; the keys array is new (see
+   * AggregateBuilder on why containers of keys are replaced).
+   */
+  next(): KeyTable {
+    const keyBytes = this.keyBytes;
+    // A shard's builder lives as long as the shard, so it can outlive its largest aggregate by far:
+    // 100,000 keys once would keep 800 KB.
+    if (holdsTooMuch(keyBytes.length, this.count, 1024)) keyBytes.length = this.count;
+    this.index.clear();
+    return new KeyTable(keyBytes, this.index, this.count);
   }
 
   /** Index `key` has, or would get if added now; sets `pendingBytes`. */
@@ -130,27 +146,14 @@ function recordBodyBytes(partitionKeyIndex: number, explicitHashKeyIndex: number
   return 1 + varintBytes(partitionKeyIndex) + ehkBytes + lengthDelimitedBytes(dataBytes);
 }
 
-/**
- * Cuts a key-length array back to `used` entries, what the aggregate just finished used, when it
- * holds more than 4 times that (and over 1,024): a shard's builder lives as long as the shard, so
- * it can outlive its largest aggregate by far, and 100,000 keys once would keep 800 KB.
- */
-function trimKeyBytes(keyBytes: number[], used: number): void {
-  if (keyBytes.length > 1024 && keyBytes.length > 4 * used) keyBytes.length = used;
-}
-
 /** Incremental builder used by the producer's per-shard accumulator. */
 export class AggregateBuilder {
   // Key tables are replaced, not cleared, on reset(): a builder lives as long as its shard, so it
   // is soon in V8's old generation, and every pointer to a young key stored into an old Map or
   // array pays the write barrier's remembered-set path. Fresh containers are young.
-  private readonly pkKeyBytes: number[] = [];
-  private readonly ehkKeyBytes: number[] = [];
-  // Indexes hold no pointers (see key-index.ts), so they are kept and cleared, not replaced.
-  private readonly pkIndex = new KeyIndex();
-  private readonly ehkIndex = new KeyIndex();
-  private partitionKeys = new KeyTable(this.pkKeyBytes, this.pkIndex, 0);
-  private explicitHashKeys = new KeyTable(this.ehkKeyBytes, this.ehkIndex, 0);
+  // Their key-length arrays and indexes hold no pointers, so those are kept (see KeyTable.next).
+  private partitionKeys = new KeyTable([], new KeyIndex(), 0);
+  private explicitHashKeys = new KeyTable([], new KeyIndex(), 0);
   // The Record messages, encoded at `add()` (see staged-bytes.ts); `build()` copies them whole,
   // behind the key tables.
   private readonly staged = new StagedBytes();
@@ -265,14 +268,8 @@ export class AggregateBuilder {
 
   /** Empties the builder for the next aggregate (see the note on its fields for what is kept). */
   reset(): void {
-    trimKeyBytes(this.pkKeyBytes, this.partitionKeys.size);
-    trimKeyBytes(this.ehkKeyBytes, this.explicitHashKeys.size);
-    this.pkIndex.clear();
-    this.ehkIndex.clear();
-    // Sized like the aggregate just finished: the next one is usually alike, and growing an array
-    // by pushes copies it several times over.
-    this.partitionKeys = new KeyTable(this.pkKeyBytes, this.pkIndex, this.partitionKeys.size);
-    this.explicitHashKeys = new KeyTable(this.ehkKeyBytes, this.ehkIndex, this.explicitHashKeys.size);
+    this.partitionKeys = this.partitionKeys.next();
+    this.explicitHashKeys = this.explicitHashKeys.next();
     this.staged.clear();
     this.recordCount = 0;
     this.protobufBytes = 0;

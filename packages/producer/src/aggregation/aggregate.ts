@@ -64,8 +64,8 @@ export function aggregate(records: readonly UserRecordInput[]): Buffer {
   }
   // A getter on a record could call aggregate() again before this call is done: that call gets a
   // builder of its own.
-  const builder = shared.busy ? new AggregateBuilder() : shared.builder;
-  const owned = builder === shared.builder;
+  const owned = !shared.busy;
+  const builder = owned ? shared.builder : new AggregateBuilder();
   if (owned) shared.busy = true;
   try {
     for (let i = 0; i < records.length; i++) {
@@ -76,12 +76,12 @@ export function aggregate(records: readonly UserRecordInput[]): Buffer {
     }
     return builder.build();
   } finally {
-    if (owned && (builder.sizeBytes > SHARED_MAX_BYTES || builder.count > SHARED_MAX_RECORDS)) {
-      shared.builder = new AggregateBuilder();
-    } else {
-      builder.reset();
+    // A builder of its own (a re-entrant call) is left to the GC.
+    if (owned) {
+      if (builder.sizeBytes > SHARED_MAX_BYTES || builder.count > SHARED_MAX_RECORDS) shared.builder = new AggregateBuilder();
+      else builder.reset();
+      shared.busy = false;
     }
-    if (owned) shared.busy = false;
   }
 }
 

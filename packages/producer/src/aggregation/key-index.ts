@@ -22,6 +22,8 @@
  *   without keeping user data.
  */
 
+import { holdsTooMuch } from './retained-memory.js';
+
 /** Slots of a new or cleared index: room for 32 keys before the first doubling. */
 export const MIN_SLOTS = 64;
 /**
@@ -177,7 +179,8 @@ export class KeyIndex {
     this.#fallback = undefined;
     this.#lastKey = undefined;
     this.#longProbeSteps = 0;
-    if (this.#slots.length > MIN_SLOTS && this.#slots.length > 8 * this.#count) {
+    // This aggregate needed 2 slots per key (load ≤ 1/2).
+    if (holdsTooMuch(this.#slots.length, 2 * this.#count, MIN_SLOTS)) {
       this.#slots = new Int32Array(MIN_SLOTS);
       this.#slotHashes = new Int32Array(MIN_SLOTS);
       this.#maxProbes = maxProbes(MIN_SLOTS);

@@ -8,6 +8,8 @@
  * times what was written since the last clear, so a shard whose aggregates shrank (less traffic,
  * or a linger-driven seal) does not keep its peak's memory.
  */
+import { holdsTooMuch } from './retained-memory.js';
+
 export const MIN_STAGED_BYTES = 4096;
 
 export class StagedBytes {
@@ -37,7 +39,7 @@ export class StagedBytes {
   /** Forgets what was written (see the class note on when the memory goes too). */
   clear(): void {
     const buffer = this.#buffer;
-    if (buffer !== undefined && buffer.length > MIN_STAGED_BYTES && buffer.length > 4 * this.length) this.#buffer = undefined;
+    if (buffer !== undefined && holdsTooMuch(buffer.length, this.length, MIN_STAGED_BYTES)) this.#buffer = undefined;
     this.length = 0;
   }
 
