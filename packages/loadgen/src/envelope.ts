@@ -31,11 +31,12 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const PREFIX = `{"${ENVELOPE_KEY}":{"runId":`;
 const PREFIX_BYTES = encoder.encode(PREFIX);
-// `,"pad":""` is 9 bytes: below that, a field cannot fill the gap and whitespace does.
-const PAD_FIELD_OVERHEAD_BYTES = 9;
 /** The member padding is written as (the last one of a padded record). */
 const PAD_KEY = 'pad';
 const PAD_FIELD_BYTES = encoder.encode(`,"${PAD_KEY}":"`);
+// `,"pad":""` is 9 bytes (the field's start and its closing quote): below that, a field cannot
+// fill the gap and whitespace does.
+const PAD_FIELD_OVERHEAD_BYTES = PAD_FIELD_BYTES.length + 1;
 const SEQ_BYTES = encoder.encode(',"seq":');
 const INTENDED_BYTES = encoder.encode(',"intendedAtUs":');
 // 16 decimal digits stay exact in a double (2^53 ≈ 9.007e15); µs since 1970 have 16 until 2286.
@@ -143,7 +144,7 @@ function stringifiedMembers(body: Record<string, unknown>, padToBytes: number | 
   if (Object.hasOwn(body, ENVELOPE_KEY) || (padToBytes !== undefined && Object.hasOwn(body, PAD_KEY))) {
     rest = { ...body };
     delete rest[ENVELOPE_KEY];
-    if (padToBytes !== undefined) delete rest.pad;
+    if (padToBytes !== undefined) delete rest[PAD_KEY];
   }
   const bodyJson = JSON.stringify(rest);
   return bodyJson === '{}' ? '' : `,${bodyJson.slice(1, -1)}`;

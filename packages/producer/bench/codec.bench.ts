@@ -67,29 +67,24 @@ interface Result {
  * both sides of a ratio alike; the median of those ratios is reported.
  */
 function race(contenders: Record<string, () => number>): Record<string, Result> {
-  const rates: Record<string, number[]> = {};
-  const faults: Record<string, number> = {};
-  for (const name of Object.keys(contenders)) {
-    rates[name] = [];
-    faults[name] = 0;
-  }
+  // Per contender, per measured round: [user records per CPU-second, minor page faults].
+  const rounds: Record<string, [number, number][]> = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
   for (let r = 0; r < ROUNDS + 1; r++) {
     for (const [name, round] of Object.entries(contenders)) {
       const faultsBefore = process.resourceUsage().minorPageFault;
       const started = cpuSeconds();
       const records = round();
       const seconds = cpuSeconds() - started;
-      if (r === 0) continue; // round 0 warms the JIT
-      rates[name]?.push(records / seconds);
-      faults[name] = (faults[name] ?? 0) + (process.resourceUsage().minorPageFault - faultsBefore) / ROUNDS;
+      if (r > 0) rounds[name]?.push([records / seconds, process.resourceUsage().minorPageFault - faultsBefore]); // round 0 warms the JIT
     }
   }
-  const baseline = Object.values(rates)[0] as number[];
+  const baseline = (Object.values(rounds)[0] as [number, number][]).map(([rate]) => rate);
   return Object.fromEntries(
-    Object.entries(rates).map(([name, xs]) => [
-      name,
-      { rate: median(xs), ratio: median(xs.map((x, i) => x / (baseline[i] as number))), faults: faults[name] ?? 0 },
-    ]),
+    Object.entries(rounds).map(([name, xs]) => {
+      const rates = xs.map(([rate]) => rate);
+      const faults = xs.reduce((sum, [, f]) => sum + f, 0) / xs.length;
+      return [name, { rate: median(rates), ratio: median(rates.map((x, i) => x / (baseline[i] as number))), faults }];
+    }),
   );
 }
 

@@ -245,7 +245,8 @@ if (childVariant >= 0) {
 function runChild(index: number): Promise<Round[]> {
   return new Promise((resolve, reject) => {
     const text = variants[index]?.[0] === TEXT_VARIANT ? [TEXT_FLAG] : [];
-    const proc = fork(fileURLToPath(import.meta.url), ['--variant', String(index), ...text], { execArgv: process.execArgv });
+    // fork's default execArgv is this process's, so the child runs under the same loader and flags.
+    const proc = fork(fileURLToPath(import.meta.url), ['--variant', String(index), ...text]);
     let result: Round[] | undefined;
     proc.on('message', (m) => (result = m as Round[]));
     proc.on('error', reject);

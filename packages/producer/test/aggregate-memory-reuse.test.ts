@@ -6,19 +6,12 @@
  * aggregate carried the same bytes, and that every resolved record is found, byte for byte, at the
  * shard, sequence number and subsequence number it was resolved with.
  */
-import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
 import { deaggregate } from '../src/aggregation/index.js';
-import { oneShardSetupAnswer, ONE_SHARD_ID } from './one-shard-stream.js';
+import { oneShardClient, ONE_SHARD_ID, type EntryAnswer } from './one-shard-stream.js';
 import { createProducer, type PutOutcome } from '../src/index.js';
 
-interface SentEntry {
-  Data: Uint8Array;
-  PartitionKey: string;
-  ExplicitHashKey?: string;
-}
-
-/** An SDK client (so the producer reuses memory) whose `send` answers from a seeded script. */
+/** An SDK client (so the producer reuses memory) whose PutRecords answers come from a seeded script. */
 function scriptedSdkClient(seed: number) {
   let x = seed;
   const random = () => (x = (x * 48271) % 2147483647) / 2147483647;
@@ -27,34 +20,27 @@ function scriptedSdkClient(seed: number) {
   const buffers = new Set<ArrayBufferLike>();
   let mismatches = 0;
   let seq = 0;
-  const send = async (command: { constructor: { name: string }; input: { Records?: SentEntry[] } }) => {
-    await new Promise((resolve) => setImmediate(resolve));
-    const setup = oneShardSetupAnswer(command.constructor.name);
-    if (setup !== undefined) return setup;
-    switch (command.constructor.name) {
-      case 'PutRecordsCommand': {
-        const Records = (command.input.Records ?? []).map((e) => {
-          // Each aggregate's outer key is its first record's key, unique in this test.
-          const bytes = Buffer.from(e.Data);
-          buffers.add(e.Data.buffer);
-          const first = firstSend.get(e.PartitionKey);
-          if (first === undefined) firstSend.set(e.PartitionKey, bytes);
-          else if (!first.equals(bytes)) mismatches++;
-          const roll = random();
-          if (roll < 0.03) return { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded' };
-          if (roll < 0.08) return { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure.' };
-          if (roll < 0.09) return { ErrorCode: 'KMSAccessDeniedException', ErrorMessage: 'denied' };
-          const SequenceNumber = String(seq++);
-          stored.set(SequenceNumber, bytes);
-          return { ShardId: ONE_SHARD_ID, SequenceNumber };
-        });
-        return { FailedRecordCount: Records.filter((r) => 'ErrorCode' in r).length, Records };
-      }
-      default:
-        throw new Error(`unexpected ${command.constructor.name}`);
-    }
-  };
-  const client = Object.assign(new KinesisClient({ region: 'us-east-1' }), { send, destroy: () => undefined });
+  const client = oneShardClient(
+    async (entries) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return entries.map((e): EntryAnswer => {
+        // Each aggregate's outer key is its first record's key, unique in this test.
+        const bytes = Buffer.from(e.Data);
+        buffers.add(e.Data.buffer);
+        const first = firstSend.get(e.PartitionKey);
+        if (first === undefined) firstSend.set(e.PartitionKey, bytes);
+        else if (!first.equals(bytes)) mismatches++;
+        const roll = random();
+        if (roll < 0.03) return { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded' };
+        if (roll < 0.08) return { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure.' };
+        if (roll < 0.09) return { ErrorCode: 'KMSAccessDeniedException', ErrorMessage: 'denied' };
+        const SequenceNumber = String(seq++);
+        stored.set(SequenceNumber, bytes);
+        return { ShardId: ONE_SHARD_ID, SequenceNumber };
+      });
+    },
+    { sdk: true },
+  );
   return { client, stored, buffers, mismatches: () => mismatches };
 }
 

@@ -2,66 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { CallbackBatches } from '../src/callback-batches.js';
 import { fakeTurns } from './fake-turns.js';
 
-function setup(maxRecords = 4) {
-  const turns = fakeTurns();
-  const batches = new CallbackBatches({ now: turns.now, recordTtlMs: 30_000, maxRecords, atTurnEnd: turns.atTurnEnd });
-  return { batches, ...turns };
-}
+// The sharing rules common to both put forms are in turn-batches.test.ts.
 
 const callback = () => undefined;
 
 describe('CallbackBatches', () => {
-  it('shares one batch, and one clock read, among up to maxRecords calls in a turn', () => {
-    const t = setup(4);
-    const got = Array.from({ length: 10 }, () => {
-      const batch = t.batches.batchFor(callback, 0);
-      t.advance(1);
-      return batch;
-    });
-    expect(new Set(got.slice(0, 4)).size).toBe(1);
-    expect(got[4]).not.toBe(got[3]);
-    expect(new Set(got.slice(4, 8)).size).toBe(1);
-    expect(got[8]).not.toBe(got[7]);
-    expect(t.clockReads()).toBe(3);
-    // Each batch's put time is its first call's; a record is early by at most maxRecords − 1 calls.
-    expect(got.map((b) => b.putAtMs)).toEqual([1_000, 1_000, 1_000, 1_000, 1_004, 1_004, 1_004, 1_004, 1_008, 1_008]);
-    expect(got[0]?.deadlineMs).toBe(31_000);
-    expect(got[0]?.settle).toBe(callback);
-    expect(t.queuedTurnEnds()).toBe(1);
-  });
-
-  it('ends the sharing with the turn: the next turn reads the clock again', () => {
-    const t = setup(64);
-    const first = t.batches.batchFor(callback, 0);
-    t.advance(500);
-    t.endTurn();
-    const second = t.batches.batchFor(callback, 0);
-    expect(second).not.toBe(first);
-    expect(second.putAtMs).toBe(1_500);
-    expect(t.queuedTurnEnds()).toBe(1);
-  });
-
-  it('starts a new batch for another callback or another flush generation', () => {
-    const t = setup(64);
-    const a = t.batches.batchFor(callback, 0);
+  it('settles a batch with its callback, and starts a new batch for another callback', () => {
+    const turns = fakeTurns();
+    const batches = new CallbackBatches({ now: turns.now, recordTtlMs: 30_000, atTurnEnd: turns.atTurnEnd });
+    const a = batches.batchFor(callback, 0);
+    expect(a.settle).toBe(callback);
+    expect(batches.batchFor(callback, 0)).toBe(a);
     const other = () => undefined;
-    const b = t.batches.batchFor(other, 0);
+    const b = batches.batchFor(other, 0);
     expect(b).not.toBe(a);
     expect(b.settle).toBe(other);
-    const c = t.batches.batchFor(other, 1);
-    expect(c).not.toBe(b);
-    expect(c.epoch).toBe(1);
-  });
-
-  it('queues its turn end with the real microtask queue by default', async () => {
-    let nowMs = 0;
-    const batches = new CallbackBatches({ now: () => nowMs, recordTtlMs: 1_000 });
-    const first = batches.batchFor(callback, 0);
-    expect(batches.batchFor(callback, 0)).toBe(first);
-    nowMs = 7;
-    await Promise.resolve();
-    const next = batches.batchFor(callback, 0);
-    expect(next).not.toBe(first);
-    expect(next.putAtMs).toBe(7);
   });
 });

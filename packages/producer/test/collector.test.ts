@@ -4,7 +4,7 @@ import { collectRequest, type CollectGate } from '../src/collector.js';
 import type { KinesisEntry } from '../src/pending.js';
 import { pendingRecord } from './pending-record.js';
 
-const pending = (id: number, dataBytes = 10) => pendingRecord(id, dataBytes, `k${id}`);
+const pending = (id: number, dataBytes?: number) => pendingRecord(id, dataBytes, `k${id}`);
 
 /** Raw entries: `perShard[i]` records on shard `s<i>`, ids in put order. */
 function fill(perShard: number[], dataBytes = 10): Accumulator {

@@ -2,10 +2,10 @@ import { createPutBatch, type PendingRecord } from '../src/pending.js';
 
 /**
  * A routed record as the producer's internals hold it (accumulator, runs, settling): key
- * `key-<id>` unless given, `dataBytes` bytes of `id % 256`, index `id`, put at 1,000 + id ms and
+ * `key-<id>` unless given, `dataBytes` (default 10) bytes of `id % 256`, index `id`, put at 1,000 + id ms and
  * due 30 s later, in a batch of its own.
  */
-export function pendingRecord(id: number, dataBytes: number, partitionKey = `key-${id}`): PendingRecord {
+export function pendingRecord(id: number, dataBytes = 10, partitionKey = `key-${id}`): PendingRecord {
   return {
     user: { data: '', partitionKey },
     userKey: partitionKey,

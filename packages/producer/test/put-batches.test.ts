@@ -3,21 +3,14 @@
  * an instant one-shard client, every promise still settles with its own record's outcome, and
  * flush accounting holds when a listener flushes in the middle of a put.
  */
-import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
 import { BufferFullError, createProducer, type PutResult } from '../src/index.js';
-import { oneShardSetupAnswer, ONE_SHARD_ID } from './one-shard-stream.js';
+import { oneShardClient, ONE_SHARD_ID } from './one-shard-stream.js';
 
 /** An SDK client that writes every entry at once, numbering them. */
 function instantClient() {
   let seq = 0;
-  const send = async (command: { constructor: { name: string }; input: { Records?: unknown[] } }) => {
-    const setup = oneShardSetupAnswer(command.constructor.name);
-    if (setup !== undefined) return setup;
-    const Records = (command.input.Records ?? []).map(() => ({ ShardId: ONE_SHARD_ID, SequenceNumber: String(seq++) }));
-    return { FailedRecordCount: 0, Records };
-  };
-  return Object.assign(new KinesisClient({ region: 'us-east-1' }), { send, destroy: () => undefined });
+  return oneShardClient((entries) => entries.map(() => ({ ShardId: ONE_SHARD_ID, SequenceNumber: String(seq++) })), { sdk: true });
 }
 
 describe('put calls sharing a batch', () => {
@@ -58,7 +51,10 @@ describe('put calls sharing a batch', () => {
     await Promise.all(puts);
     await Promise.all(flushes);
     // With the triggering record counted in the wrong generation, this flush never resolved.
-    const last = await Promise.race([producer.flush().then(() => 'flushed'), new Promise((resolve) => setTimeout(resolve, 2_000, 'hung'))]);
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise((resolve) => (timer = setTimeout(resolve, 2_000, 'hung')));
+    const last = await Promise.race([producer.flush().then(() => 'flushed'), hung]);
+    clearTimeout(timer);
     expect(last).toBe('flushed');
     await producer.close();
   });

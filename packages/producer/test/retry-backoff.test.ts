@@ -6,33 +6,25 @@
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
-import { oneShardSetupAnswer, ONE_SHARD_ID } from './one-shard-stream.js';
+import { oneShardClient, ONE_SHARD_ID } from './one-shard-stream.js';
 import { createProducer } from '../src/index.js';
 
 /** One shard; the first `throttles` attempts throttle every entry, the next fails it with InternalFailure, then all succeed. */
 function scriptedClient(throttles: number): KinesisClient {
   let attempt = 0;
-  const send = async (command: { constructor: { name: string }; input: { Records?: unknown[] } }) => {
-    const setup = oneShardSetupAnswer(command.constructor.name);
-    if (setup !== undefined) return setup;
-    switch (command.constructor.name) {
-      case 'PutRecordsCommand': {
-        const n = command.input.Records?.length ?? 0;
-        const this_ = attempt++;
-        const entry = (i: number) =>
-          this_ < throttles
-            ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded for shard shardId-000000000000' }
-            : this_ === throttles
-              ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure.' }
-              : { ShardId: ONE_SHARD_ID, SequenceNumber: String(1000 + i) };
-        const Records = Array.from({ length: n }, (_, i) => entry(i));
-        return { FailedRecordCount: Records.filter((r) => 'ErrorCode' in r).length, Records };
-      }
-      default:
-        throw new Error(`unexpected ${command.constructor.name}`);
-    }
-  };
-  return { send, destroy: () => undefined } as unknown as KinesisClient;
+  return oneShardClient(
+    (entries) => {
+      const this_ = attempt++;
+      return entries.map((_, i) =>
+        this_ < throttles
+          ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded for shard shardId-000000000000' }
+          : this_ === throttles
+            ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure.' }
+            : { ShardId: ONE_SHARD_ID, SequenceNumber: String(1000 + i) },
+      );
+    },
+    { sdk: false },
+  );
 }
 
 describe('per-entry retry backoff', () => {

@@ -8,8 +8,6 @@ import { pendingRecord } from './pending-record.js';
 
 const batch = createPutBatch(() => undefined, 0, Infinity, 0);
 
-const pending = (id: number, dataBytes = 10) => pendingRecord(id, dataBytes);
-
 const settle = createSettle({ onSettled: () => undefined, onReleased: () => undefined, onDoubleSettle: () => undefined, admitting: () => false });
 const RESULT: PutResult = { shardId: 's', sequenceNumber: '1', attempts: [] };
 
@@ -18,7 +16,7 @@ describe('RunArraysPool', () => {
     const pool = new RunArraysPool(1_000);
     const arrays = newRunArrays(4);
     for (let i = 0; i < 3; i++) {
-      const r = pending(i);
+      const r = pendingRecord(i);
       arrays.users[i] = r.user;
       arrays.batches[i] = batch;
       arrays.indexes[i] = i;
@@ -46,7 +44,7 @@ describe('RecordRun with a pool', () => {
   it('gives its arrays back only when every record has settled', () => {
     const pool = new RunArraysPool(1_000);
     const run = new RecordRun(4, pool);
-    for (let i = 0; i < 4; i++) run.push(pending(i));
+    for (let i = 0; i < 4; i++) run.push(pendingRecord(i));
     run.recycle(); // nothing settled yet: kept
     expect(pool.freeSlots).toBe(0);
     expect(run.userAt(3)).toEqual({ data: '', partitionKey: 'key-3' });
@@ -70,7 +68,7 @@ describe('RecordRun with a pool', () => {
   it('gives its arrays back after its records were taken out for re-routing', () => {
     const pool = new RunArraysPool(1_000);
     const run = new RecordRun(3, pool);
-    for (let i = 0; i < 3; i++) run.push(pending(i, 5 + i));
+    for (let i = 0; i < 3; i++) run.push(pendingRecord(i, 5 + i));
     const taken = run.take([]);
     run.recycle();
     expect(pool.freeSlots).toBe(3);
@@ -79,7 +77,7 @@ describe('RecordRun with a pool', () => {
 });
 
 describe('Accumulator with pooled run arrays', () => {
-  const shape = (e: KinesisEntry) => ({
+  const shape = (e: KinesisEntry | undefined) => e && ({
     data: [...e.data],
     bytes: e.bytes,
     users: Array.from({ length: e.run.count }, (_, i) => e.run.userAt(i)),
@@ -93,15 +91,17 @@ describe('Accumulator with pooled run arrays', () => {
     let x = 11;
     for (let i = 0; i < 2_000; i++) {
       x = (x * 48271) % 2147483647;
-      const record = pending(i, 1 + (x % 60));
+      const record = pendingRecord(i, 1 + (x % 60));
       pooledAcc.add(record, 's', 1);
-      freshAcc.add(pending(i, 1 + (x % 60)), 's', 1);
+      freshAcc.add(pendingRecord(i, 1 + (x % 60)), 's', 1);
       if (x % 5 !== 0) continue;
       // Settle and release what is sealed so far, so later runs take the arrays of earlier ones.
       const pooled = pooledAcc.buffer('s')!;
       const fresh = freshAcc.buffer('s')!;
-      for (let e = pooledAcc.shift(pooled), f = freshAcc.shift(fresh); e !== undefined && f !== undefined; e = pooledAcc.shift(pooled), f = freshAcc.shift(fresh)) {
+      for (let e = pooledAcc.shift(pooled), f = freshAcc.shift(fresh); e !== undefined || f !== undefined; e = pooledAcc.shift(pooled), f = freshAcc.shift(fresh)) {
+        // One accumulator running out of entries before the other fails here.
         expect(shape(e)).toEqual(shape(f));
+        if (e === undefined) break;
         settle.resolveRun(e.run, () => RESULT);
         pooledAcc.release(e);
       }

@@ -3,23 +3,11 @@ import { RecordRun, createPutBatch, type PendingRecord, type Settler } from '../
 import { RunArraysPool } from '../src/run-arrays.js';
 import { createSettle } from '../src/settle.js';
 import type { PutResult } from '../src/types.js';
+import { pendingRecord } from './pending-record.js';
 
+/** A 1-byte record under key 'k' at `index` of a batch of its own settled by `settle`. */
 function pending(settle: Settler, index: number, putAtMs = index): PendingRecord {
-  return {
-    user: { data: 'x', partitionKey: 'k' },
-    userKey: 'k',
-    userExplicitHashKey: undefined,
-    data: new Uint8Array(1),
-    partitionKey: 'k',
-    explicitHashKey: undefined,
-    hashKey: 0n,
-    partitionKeyBytes: 1,
-    keySlot: undefined,
-    batch: createPutBatch(settle, putAtMs, Infinity, 0),
-    index,
-    priorAttempts: undefined,
-    settled: false,
-  };
+  return { ...pendingRecord(index, 1, 'k'), batch: createPutBatch(settle, putAtMs, Infinity, 0) };
 }
 
 const RESULT: PutResult = { shardId: 'shardId-000000000000', sequenceNumber: '1', attempts: [] };
